@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+
+import { startEmulator } from './emulator/server.js';
+import { createLogger, parseLogLevel, type Logger } from './log.js';
+import { serveStdio } from './server.js';
+import { loadConfig } from './shothub/config.js';
+import { isShotHubError } from './shothub/errors.js';
+import { PACKAGE } from './version.js';
+
+const USAGE = `Usage:
+  shothub-mcp                 Serve MCP on stdio for the script in SH_API_SCRIPT_ID,
+                              SH_API_SCRIPT_KEY (and SH_API_BASE_URL, optional)
+  shothub-mcp --demo          Serve MCP on stdio against the built-in ShotHub emulator
+                              and its sample projects; no account needed
+  shothub-mcp emulator [--port N] [--token-lifetime SECONDS] [--rate-limit N/SECONDS]
+                              Run the ShotHub emulator alone and print its base URL and
+                              demo credentials, for ShotHub scripts of your own
+  shothub-mcp --help | --version
+
+Environment: SHOTHUB_LOG_LEVEL = error | warn | info (default) | debug; logs go to stderr.`;
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      demo: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      port: { type: 'string' },
+      'token-lifetime': { type: 'string' },
+      'rate-limit': { type: 'string' },
+    },
+  });
+
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  if (values.version) return void process.stdout.write(`${PACKAGE.version}\n`);
+
+  const logger = createLogger(parseLogLevel(process.env.SHOTHUB_LOG_LEVEL));
+  keepServingOnStrayErrors(logger);
+
+  if (positionals[0] === 'emulator' && positionals.length === 1) {
+    return runEmulator(values);
+  }
+  if (positionals.length > 0) throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
+  if (values.port || values['token-lifetime'] || values['rate-limit']) {
+    throw new UsageError('--port, --token-lifetime and --rate-limit belong to `emulator`.');
+  }
+
+  if (values.demo) {
+    const emulator = await startEmulator();
+    logger.info('demo mode: serving the built-in ShotHub emulator', { url: emulator.baseUrl });
+    const { scriptId, scriptKey } = emulator.credentials;
+    return serveStdio({ scriptId, scriptKey, baseUrl: emulator.baseUrl }, logger, emulator.close);
+  }
+  return serveStdio(loadConfig(), logger);
+}
+
+async function runEmulator(values: Record<string, string | boolean | undefined>) {
+  const port = values.port === undefined ? 0 : integerOption('--port', values.port, 0, 65535);
+  const lifetime = values['token-lifetime'];
+  const rate = values['rate-limit'];
+  const rateMatch = typeof rate === 'string' ? /^(\d+)\/(\d+)$/.exec(rate) : null;
+  if (rate !== undefined && !rateMatch) {
+    throw new UsageError('--rate-limit takes REQUESTS/SECONDS, e.g. 60/60.');
+  }
+
+  const emulator = await startEmulator({
+    port,
+    tokenLifetimeSeconds:
+      lifetime === undefined ? undefined : integerOption('--token-lifetime', lifetime, 1, 1e7),
+    rateLimit: rateMatch
+      ? { requests: Number(rateMatch[1]), windowSeconds: Number(rateMatch[2]) }
+      : undefined,
+  });
+  // Not server mode: this is a person reading a terminal, so stdout is theirs.
+  process.stdout.write(
+    [
+      `ShotHub emulator listening at ${emulator.baseUrl}`,
+      'Point a ShotHub script at it with:',
+      `  export SH_API_BASE_URL=${emulator.baseUrl}`,
+      `  export SH_API_SCRIPT_ID='${emulator.credentials.scriptId}'`,
+      `  export SH_API_SCRIPT_KEY='${emulator.credentials.scriptKey}'`,
+      'These are local demo credentials. Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  const stop = () => void emulator.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function integerOption(name: string, text: string | boolean, min: number, max: number): number {
+  const value = Number(text);
+  if (typeof text !== 'string' || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} takes a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
+
+/** A failure nobody caught is logged and survived: one bad request must not end the session. */
+function keepServingOnStrayErrors(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled rejection', { error: describeError(reason) });
+  });
+  process.on('uncaughtException', (error) => {
+    logger.error('uncaught exception', { error: describeError(error) });
+  });
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`shothub-mcp: ${(error as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  // One line, naming what to fix; a configuration error is not a crash.
+  const message = isShotHubError(error) || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`shothub-mcp: ${message}\n`);
+  process.exit(1);
+});

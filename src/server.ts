@@ -1,0 +1,69 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+
+import type { Logger } from './log.js';
+import { ShotHubClient } from './shothub/client.js';
+import type { ShotHubConfig } from './shothub/config.js';
+import type { ShotHubReader } from './tools/context.js';
+import { registerTools } from './tools/index.js';
+import { PACKAGE } from './version.js';
+
+const INSTRUCTIONS = `Read-only access to Pomfort ShotHub: the cloud copy of what Silverstack \
+(camera clips: cards/reels, timecode, scene/take, circled takes, ShotIDs) and Livegrade \
+(graded shots: looks, CDLs, lenses, exposure) recorded on set. This script sees only the \
+projects it was added to.
+- list_projects: the projects, with ids. Start here when no project is named.
+- get_folder_tree: how a project is organised (shooting days, cards/bins), with folder ids.
+- search: clips and shots by words, ShotID, scene, take, shooting day, circled, camera, or any \
+field; in a project, a folder subtree, or every project. Counts cover all pages.`;
+
+export interface CreatedServer {
+  server: McpServer;
+  close(): Promise<void>;
+}
+
+/** One MCP server over one ShotHub connection; `close` ends both. */
+export function createServer(shothub: ShotHubReader & { close?(): Promise<void> }, logger: Logger) {
+  const server = new McpServer(
+    { name: PACKAGE.name, version: PACKAGE.version },
+    { instructions: INSTRUCTIONS, capabilities: { tools: {}, logging: {} } },
+  );
+  registerTools(server, { shothub, logger });
+
+  return {
+    server,
+    close: async () => {
+      await server.close();
+      await shothub.close?.();
+    },
+  } satisfies CreatedServer;
+}
+
+/**
+ * Serves MCP on stdin/stdout until stdin closes or a signal arrives. Nothing else may write
+ * to stdout: it carries JSON-RPC only.
+ */
+export async function serveStdio(config: ShotHubConfig, logger: Logger, onClose?: () => Promise<void>) {
+  const client = new ShotHubClient(config, { logger });
+  const { server, close } = createServer(client, logger);
+  let closing = false;
+
+  const shutdown = async (reason: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info('shutting down', { reason });
+    // A request still waiting on ShotHub must not keep the process alive past a second.
+    setTimeout(() => process.exit(0), 1000).unref();
+    await close().catch(() => undefined);
+    await onClose?.().catch(() => undefined);
+    process.exit(0);
+  };
+
+  process.stdin.on('end', () => void shutdown('stdin closed'));
+  process.stdin.on('close', () => void shutdown('stdin closed'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await server.connect(new StdioServerTransport());
+  logger.info('serving MCP on stdio', { version: PACKAGE.version, shothub: config.baseUrl });
+}

@@ -1,0 +1,418 @@
+import { Pool } from 'undici';
+
+import { silentLogger, type Logger } from '../log.js';
+import { PACKAGE } from '../version.js';
+import { TokenStore } from './auth.js';
+import type { ShotHubConfig } from './config.js';
+import { errorForStatus, isShotHubError, ShotHubError } from './errors.js';
+import { collectPages, type Listing } from './paging.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  backoffDelayMs,
+  isRetryableStatus,
+  parseRetryAfter,
+  sleep,
+  type RetryPolicy,
+} from './retry.js';
+import {
+  AssetDetailSchema,
+  AssetSchema,
+  AuthResponseSchema,
+  FolderNodeSchema,
+  ProjectSchema,
+  parseBody,
+  type Asset,
+  type AssetDetail,
+  type FolderNode,
+  type Project,
+} from './schemas.js';
+
+export interface ShotHubClientOptions {
+  logger?: Logger;
+  /** Time allowed for one HTTP exchange, headers and body, in milliseconds. */
+  requestTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Rows asked for per page. 50 is what Pomfort's samples use, the only size known to work. */
+  pageSize?: number;
+}
+
+export interface CallOptions {
+  /** Aborts in-flight requests and stops paging when the caller gives up. */
+  signal?: AbortSignal | undefined;
+}
+
+export interface AssetQuery extends CallOptions {
+  folderId: string;
+  /** `VideoClip` (Silverstack) or `Shot` (Livegrade); any other value is passed on as is. */
+  assetType?: string | undefined;
+}
+
+type Query = Record<string, string | number | undefined>;
+type BodyKind = 'json' | 'text' | 'binary';
+
+interface Exchange {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_PAGE_SIZE = 50;
+const ACCEPT: Record<BodyKind, string> = {
+  json: 'application/json',
+  text: 'text/csv, text/plain;q=0.9, */*;q=0.1',
+  binary: 'application/zip, application/octet-stream;q=0.9, */*;q=0.1',
+};
+
+/**
+ * A read-only client for the ShotHub REST API v1.0. It logs in with a script's credentials,
+ * keeps one keep-alive connection pool, retries what is safe to retry, and returns values
+ * parsed at the boundary. It knows nothing of MCP.
+ */
+export class ShotHubClient {
+  readonly baseUrl: string;
+  private readonly pool: Pool;
+  private readonly basePath: string;
+  private readonly tokens: TokenStore;
+  private readonly logger: Logger;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly pageSize: number;
+  private readonly userAgent = `${PACKAGE.name}/${PACKAGE.version} node/${process.version}`;
+
+  constructor(
+    private readonly config: ShotHubConfig,
+    options: ShotHubClientOptions = {},
+  ) {
+    const url = new URL(config.baseUrl);
+    this.baseUrl = config.baseUrl;
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.logger = options.logger ?? silentLogger;
+    this.logger.addSecret(config.scriptKey);
+    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.pool = new Pool(url.origin, { connections: 8, keepAliveTimeout: 30_000 });
+    this.tokens = new TokenStore(() => this.login());
+  }
+
+  /** The script id this client logs in as; used to keep per-credential state apart. */
+  get scriptId(): string {
+    return this.config.scriptId;
+  }
+
+  /** Every project this script was added to, across all pages. */
+  async listProjects(options: CallOptions = {}): Promise<Listing<Project>> {
+    const endpoint = '/v1.0/projects';
+    return collectPages(
+      async (page, pageSize) => {
+        // Pomfort's samples page projects with `take` in one script and `pageSize` in another.
+        const query = { page, take: pageSize, pageSize };
+        const exchange = await this.get(endpoint, [], query, 'json', options.signal);
+        return {
+          items: parseBody(ProjectSchema.array(), exchange.body, endpoint),
+          totalCount: readTotalCount(exchange.headers),
+        };
+      },
+      { pageSize: this.pageSize, endpoint },
+    );
+  }
+
+  /** The folders and bins of a project, as the list of its top-level nodes. */
+  async getFolderTree(projectId: string, options: CallOptions = {}): Promise<FolderNode[]> {
+    const endpoint = '/v1.0/folders-tree/{projectId}';
+    const exchange = await this.get(
+      '/v1.0/folders-tree',
+      [projectId],
+      {},
+      'json',
+      options.signal,
+    );
+    return parseBody(FolderNodeSchema.array(), exchange.body, endpoint);
+  }
+
+  /** Every asset in a folder and all folders and bins below it, across all pages. */
+  async listAssets(query: AssetQuery): Promise<Listing<Asset>> {
+    const endpoint = '/v1.0/assets';
+    return collectPages(
+      async (page, pageSize) => {
+        const params = { folderId: query.folderId, assetType: query.assetType, page, pageSize };
+        const exchange = await this.get(endpoint, [], params, 'json', query.signal);
+        return {
+          items: parseBody(AssetSchema.array(), exchange.body, endpoint),
+          totalCount: readTotalCount(exchange.headers),
+        };
+      },
+      { pageSize: this.pageSize, endpoint },
+    );
+  }
+
+  /** One asset; `parts: ['gradeInfo']` adds its grade (look name and grading mode). */
+  async getAsset(
+    assetId: string,
+    options: CallOptions & { parts?: string[] } = {},
+  ): Promise<AssetDetail> {
+    const query = { parts: options.parts?.length ? options.parts.join(',') : undefined };
+    const exchange = await this.get('/v1.0/assets', [assetId], query, 'json', options.signal);
+    return parseBody(AssetDetailSchema, exchange.body, '/v1.0/assets/{assetId}');
+  }
+
+  /** The per-frame metadata of a clip, as the CSV text ShotHub sends. */
+  async getDynamicMetadata(assetId: string, options: CallOptions = {}): Promise<string> {
+    const segments = [assetId, 'dynamic-metadata'];
+    const exchange = await this.get('/v1.0/assets', segments, {}, 'text', options.signal);
+    return exchange.body as string;
+  }
+
+  /** A ZIP archive with one ASC CDL file per graded shot below a folder, named by clip name. */
+  async getCdlZip(folderId: string, options: CallOptions = {}): Promise<Buffer> {
+    const query = { namingScheme: 'clipName' };
+    const exchange = await this.get('/v1.0/cdl-zip', [folderId], query, 'binary', options.signal);
+    return exchange.body as Buffer;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private async login(): Promise<string> {
+    const body = JSON.stringify({
+      scriptId: this.config.scriptId,
+      scriptKey: this.config.scriptKey,
+    });
+    const exchange = await this.withRetries('/authenticate', undefined, () =>
+      this.send('POST', this.basePath + '/authenticate', '/authenticate', 'json', {
+        body,
+        contentType: 'application/json',
+      }),
+    );
+    if (exchange.status === 400 || exchange.status === 401 || exchange.status === 403) {
+      throw new ShotHubError(
+        'auth',
+        `ShotHub rejected the script credentials (HTTP ${exchange.status}). Check that ` +
+          'SH_API_SCRIPT_ID and SH_API_SCRIPT_KEY are the Script ID and Script Key shown when ' +
+          'the script was created in Team Settings, scripts tab.',
+        { status: exchange.status, endpoint: '/authenticate' },
+      );
+    }
+    if (exchange.status !== 200) throw errorForStatus(exchange.status, '/authenticate');
+
+    const token = parseBody(AuthResponseSchema, exchange.body, '/authenticate').id_token;
+    this.logger.addSecret(token);
+    this.logger.debug('logged in to ShotHub', { scriptId: this.config.scriptId });
+    return token;
+  }
+
+  /**
+   * A GET with the script's token. A 401 means the token expired or was revoked: log in once
+   * more and repeat the request once; a second 401 is an error.
+   */
+  private async get(
+    endpoint: string,
+    segments: string[],
+    query: Query,
+    kind: BodyKind,
+    signal: AbortSignal | undefined,
+  ): Promise<Exchange> {
+    const path = this.basePath + endpoint + encodeSegments(segments) + encodeQuery(query);
+    const label = segments.length > 0 ? `${endpoint}/${segments.join('/')}` : endpoint;
+
+    for (let authAttempt = 0; ; authAttempt++) {
+      const token = await abortable(this.tokens.get(), signal);
+      const exchange = await this.withRetries(label, signal, () =>
+        this.send('GET', path, label, kind, { token, signal }),
+      );
+      if (exchange.status === 401 && authAttempt === 0) {
+        this.tokens.invalidate(token);
+        continue;
+      }
+      if (exchange.status < 200 || exchange.status > 299) {
+        throw errorForStatus(exchange.status, label, readRetryAfter(exchange.headers));
+      }
+      return exchange;
+    }
+  }
+
+  /** Repeats an exchange that failed with "not now" (429, 502-504) or a network error. */
+  private async withRetries(
+    label: string,
+    signal: AbortSignal | undefined,
+    exchange: () => Promise<Exchange>,
+  ): Promise<Exchange> {
+    let waitedMs = 0;
+    for (let attempt = 1; ; attempt++) {
+      let result: Exchange | undefined;
+      let failure: ShotHubError | undefined;
+      try {
+        result = await exchange();
+      } catch (error) {
+        if (!isShotHubError(error) || error.kind !== 'network') throw error;
+        failure = error;
+      }
+
+      const retryable = failure !== undefined || (result && isRetryableStatus(result.status));
+      if (!retryable) return result as Exchange;
+
+      const retryAfter = result ? readRetryAfter(result.headers) : undefined;
+      const delayMs =
+        retryAfter !== undefined ? retryAfter * 1000 : backoffDelayMs(this.retry, attempt);
+      const outOfBudget =
+        attempt >= this.retry.maxAttempts || waitedMs + delayMs > this.retry.maxTotalWaitMs;
+      if (outOfBudget) {
+        if (failure) throw failure;
+        return result as Exchange;
+      }
+
+      this.logger.debug('retrying ShotHub request', {
+        endpoint: label,
+        status: result?.status,
+        attempt,
+        delayMs,
+      });
+      await sleep(delayMs, signal).catch(() => {
+        throw cancelled(label);
+      });
+      waitedMs += delayMs;
+    }
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    label: string,
+    kind: BodyKind,
+    options: { token?: string; body?: string; contentType?: string; signal?: AbortSignal },
+  ): Promise<Exchange> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const headers: Record<string, string> = {
+      accept: ACCEPT[kind],
+      'user-agent': this.userAgent,
+    };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.contentType) headers['content-type'] = options.contentType;
+
+    const started = performance.now();
+    try {
+      const response = await this.pool.request({
+        method,
+        path,
+        headers,
+        body: options.body,
+        signal,
+      });
+      const ok = response.statusCode >= 200 && response.statusCode <= 299;
+      const body = ok ? await readBody(response.body, kind, label) : await drainError(response);
+      this.logger.debug('ShotHub request', {
+        method,
+        endpoint: label,
+        status: response.statusCode,
+        ms: Math.round(performance.now() - started),
+      });
+      return { status: response.statusCode, headers: response.headers, body };
+    } catch (error) {
+      if (isShotHubError(error)) throw error;
+      if (options.signal?.aborted) throw cancelled(label);
+      if (timeout.aborted) {
+        throw new ShotHubError(
+          'timeout',
+          `ShotHub did not answer ${label} within ${Math.round(this.timeoutMs / 1000)} s.`,
+          { endpoint: label },
+        );
+      }
+      throw new ShotHubError(
+        'network',
+        `Could not reach ShotHub at ${new URL(this.baseUrl).host} (${describeNetworkError(error)}).`,
+        { endpoint: label, cause: error },
+      );
+    }
+  }
+}
+
+type ResponseBody = Awaited<ReturnType<Pool['request']>>['body'];
+
+async function readBody(body: ResponseBody, kind: BodyKind, label: string): Promise<unknown> {
+  if (kind === 'binary') return Buffer.from(await body.arrayBuffer());
+  const text = await body.text();
+  if (kind === 'text') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const start = text.trimStart().slice(0, 1);
+    const looksLike = start === '<' ? 'an HTML page' : 'text that is not JSON';
+    throw new ShotHubError(
+      'invalid_response',
+      `Unexpected response from ShotHub for ${label}: expected JSON, got ${looksLike}.`,
+      { endpoint: label },
+    );
+  }
+}
+
+/** Error bodies are never shown (they could echo a request); the connection is freed. */
+async function drainError(response: Awaited<ReturnType<Pool['request']>>): Promise<undefined> {
+  await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+  return undefined;
+}
+
+function cancelled(label: string): ShotHubError {
+  return new ShotHubError('cancelled', `The request to ${label} was cancelled.`, {
+    endpoint: label,
+  });
+}
+
+async function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) throw cancelled('/authenticate');
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled('/authenticate'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Encodes each id as exactly one path segment, so that no id can change the request's path. */
+export function encodeSegments(segments: string[]): string {
+  return segments
+    .map((segment) => {
+      // Servers resolve `..` even percent-encoded, so such an id is refused, not encoded.
+      if (/^\.{0,2}$/.test(segment)) {
+        throw new ShotHubError('invalid_argument', `"${segment}" is not a ShotHub id.`);
+      }
+      return '/' + encodeURIComponent(segment);
+    })
+    .join('');
+}
+
+function encodeQuery(query: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function headerValue(headers: Exchange['headers'], name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
+  }
+  return undefined;
+}
+
+/** `x-total-count`, read case-insensitively; anything but a non-negative integer is ignored. */
+export function readTotalCount(headers: Exchange['headers']): number | undefined {
+  const text = headerValue(headers, 'x-total-count')?.trim();
+  return text && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+function readRetryAfter(headers: Exchange['headers']): number | undefined {
+  return parseRetryAfter(headerValue(headers, 'retry-after'));
+}
+
+function describeNetworkError(error: unknown): string {
+  const code = (error as { code?: unknown; cause?: { code?: unknown } })?.code ??
+    (error as { cause?: { code?: unknown } })?.cause?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.message : 'unknown error';
+}

@@ -1,0 +1,68 @@
+import { ShotHubError } from './errors.js';
+
+export const DEFAULT_BASE_URL = 'https://api.pomfort.com/sh';
+
+export interface ShotHubCredentials {
+  scriptId: string;
+  scriptKey: string;
+}
+
+export interface ShotHubConfig extends ShotHubCredentials {
+  /** Base URL without a trailing slash, e.g. `https://api.pomfort.com/sh`. */
+  baseUrl: string;
+}
+
+const WHERE_TO_GET_CREDENTIALS =
+  'create a script in ShotHub under Team Settings, scripts tab, and copy its Script ID and ' +
+  'Script Key (Team Plan only); or run `shothub-mcp --demo` to try the sample projects';
+
+/** Reads the configuration the way Pomfort's sample scripts do: from SH_API_* variables. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ShotHubConfig {
+  const scriptId = requireVariable(env, 'SH_API_SCRIPT_ID');
+  const scriptKey = requireVariable(env, 'SH_API_SCRIPT_KEY');
+  const baseUrl = parseBaseUrl(env.SH_API_BASE_URL?.trim() || DEFAULT_BASE_URL);
+  return { scriptId, scriptKey, baseUrl };
+}
+
+function requireVariable(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    throw new ShotHubError('config', `${name} is not set: ${WHERE_TO_GET_CREDENTIALS}.`);
+  }
+  return value;
+}
+
+/**
+ * Accepts https anywhere, and plain http only on this machine, so that a script key is never
+ * sent in clear text across a network.
+ */
+export function parseBaseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ShotHubError(
+      'config',
+      `SH_API_BASE_URL is not a URL: "${text}". Use ${DEFAULT_BASE_URL}, or unset it.`,
+    );
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new ShotHubError(
+      'config',
+      `SH_API_BASE_URL must use https (got ${url.protocol}//${url.host}); ` +
+        'plain http is allowed only for a loopback host such as 127.0.0.1 or localhost.',
+    );
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ShotHubError(
+      'config',
+      'SH_API_BASE_URL must be a plain base URL without user, password, query or fragment.',
+    );
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}

@@ -1,0 +1,82 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+
+import type { Logger } from '../log.js';
+import { isShotHubError, type ShotHubError } from '../shothub/errors.js';
+
+/**
+ * A mistake in a tool's arguments or a lookup that found nothing, with a message that says
+ * what to do next. Shown to the model as it is.
+ */
+export class ToolInputError extends Error {
+  override readonly name = 'ToolInputError';
+}
+
+export function toolResult<T extends object>(text: string, structured: T): CallToolResult {
+  return {
+    content: [{ type: 'text', text }],
+    structuredContent: structured as Record<string, unknown>,
+  };
+}
+
+export function toolError(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+/** Per tool: what a 404/403 from ShotHub means there, and what to call instead. */
+export interface ErrorHints {
+  notFound?: string;
+}
+
+/**
+ * Turns any failure into an `isError` result: the model reads what went wrong and what to do
+ * next, never a stack trace. Failures nobody expected are logged to stderr in full.
+ */
+export async function answerOrExplain(
+  logger: Logger,
+  toolName: string,
+  hints: ErrorHints,
+  run: () => Promise<CallToolResult>,
+): Promise<CallToolResult> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ToolInputError) return toolError(error.message);
+    if (isShotHubError(error)) {
+      logger.warn('ShotHub call failed', { tool: toolName, kind: error.kind, status: error.status });
+      return toolError(explainShotHubError(error, hints));
+    }
+    logger.error('tool failed unexpectedly', {
+      tool: toolName,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    return toolError(
+      `${toolName} failed because of an internal error in shothub-mcp; the details are in the ` +
+        'server log. Retrying the same call is unlikely to help.',
+    );
+  }
+}
+
+function explainShotHubError(error: ShotHubError, hints: ErrorHints): string {
+  switch (error.kind) {
+    case 'not_found':
+    case 'forbidden':
+      return hints.notFound ?? `${error.message} Call list_projects to see what this script can see.`;
+    case 'rate_limited':
+      return error.retryAfterSeconds === undefined
+        ? 'ShotHub is rate-limiting this script; retry in a minute.'
+        : `ShotHub is rate-limiting this script; retry after ${error.retryAfterSeconds} s.`;
+    case 'auth':
+    case 'config':
+      return `${error.message} The server's configuration must be fixed; retrying will not help.`;
+    case 'network':
+    case 'timeout':
+    case 'upstream':
+      return `${error.message} ShotHub may be down or unreachable; try again shortly.`;
+    case 'cancelled':
+      return error.message;
+    case 'invalid_argument':
+      return `${error.message} Use an id exactly as list_projects, get_folder_tree or search gave it.`;
+    default:
+      return `${error.message} This looks like a change in the ShotHub API; please report it.`;
+  }
+}

@@ -1,0 +1,77 @@
+import * as z from 'zod';
+
+// Argument pieces shared by the tools. Assistants send arguments in many shapes (numbers as
+// strings, null or "" for "not given"), so each piece says what it accepts and, when it
+// refuses, names the allowed form.
+
+const notGiven = (value: unknown) => (value === null || value === '' ? undefined : value);
+
+/** Ids as ShotHub issues them (24 hex digits); any other id could change a request's path. */
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function idArgument(what: string, source: string) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? notGiven(value.trim()) : notGiven(value)),
+    z
+      .string({ error: `${what} must be a text id such as 643533041b92c40aa318d8db` })
+      .regex(ID_PATTERN, {
+        error: `${what} must be a ShotHub id: letters and digits only, e.g. ` +
+          `643533041b92c40aa318d8db, as ${source} returns it`,
+      })
+      .optional(),
+  );
+}
+
+export const projectArgument = z
+  .string({ error: 'project must be a project name or id, as list_projects returns them' })
+  .trim()
+  .min(1, { error: 'project must not be empty: give a project name or id from list_projects' })
+  .max(200)
+  .describe('Project name (case-insensitive, unique part is enough) or project id');
+
+export function optionalText(description: string, max = 200) {
+  return z
+    .preprocess(
+      (value) => {
+        if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+        return typeof value === 'string' ? notGiven(value.trim()) : notGiven(value);
+      },
+      z.string().max(max, { error: `must be at most ${max} characters` }).optional(),
+    )
+    .describe(description);
+}
+
+export function optionalInteger(description: string, range: { min: number; max: number }) {
+  const allowed = `an integer from ${range.min} to ${range.max}`;
+  return z
+    .preprocess(
+      (value) => (typeof value === 'string' ? notGiven(value.trim()) : notGiven(value)),
+      z.coerce
+        .number({ error: `must be ${allowed}` })
+        .int({ error: `must be ${allowed}` })
+        .min(range.min, { error: `must be ${allowed}` })
+        .max(range.max, { error: `must be ${allowed}` })
+        .optional(),
+    )
+    .describe(description);
+}
+
+export function optionalBoolean(description: string) {
+  return z
+    .preprocess((value) => {
+      if (typeof value !== 'string') return notGiven(value);
+      const text = value.trim().toLowerCase();
+      if (text === 'true' || text === 'yes') return true;
+      if (text === 'false' || text === 'no') return false;
+      return notGiven(text);
+    }, z.boolean({ error: 'must be true or false' }).optional())
+    .describe(description);
+}
+
+/** The annotations every tool here carries: it only reads, from a service outside. */
+export const READ_ONLY_ANNOTATIONS = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+} as const;
