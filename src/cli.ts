@@ -116,7 +116,10 @@ function describeError(error: unknown): string {
 class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')) {
+  if (
+    error instanceof UsageError ||
+    (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
+  ) {
     process.stderr.write(`shothub-mcp: ${(error as Error).message}\n\n${USAGE}\n`);
     process.exit(2);
   }

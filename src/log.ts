@@ -16,9 +16,7 @@ export function parseLogLevel(text: string | undefined): LogLevel {
   const level = text?.trim().toLowerCase();
   if (!level) return 'info';
   if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
-  throw new Error(
-    `SHOTHUB_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${text}").`,
-  );
+  throw new Error(`SHOTHUB_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${text}").`);
 }
 
 /**

@@ -43,7 +43,11 @@ export function createServer(shothub: ShotHubReader & { close?(): Promise<void> 
  * Serves MCP on stdin/stdout until stdin closes or a signal arrives. Nothing else may write
  * to stdout: it carries JSON-RPC only.
  */
-export async function serveStdio(config: ShotHubConfig, logger: Logger, onClose?: () => Promise<void>) {
+export async function serveStdio(
+  config: ShotHubConfig,
+  logger: Logger,
+  onClose?: () => Promise<void>,
+) {
   const client = new ShotHubClient(config, { logger });
   const { server, close } = createServer(client, logger);
   let closing = false;

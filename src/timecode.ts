@@ -223,10 +223,7 @@ function readTimecode(
     throw timecodeError(text, `frames have too many digits at ${describeRate(rate)} fps`);
   }
   if (frame >= fps) {
-    throw timecodeError(
-      text,
-      `frames must be 00 to ${fps - 1} at ${describeRate(rate)} fps`,
-    );
+    throw timecodeError(text, `frames must be 00 to ${fps - 1} at ${describeRate(rate)} fps`);
   }
   const totalMinutes = hours * 60 + minutes;
   const skipsThisMinute = totalMinutes % 10 !== 0;

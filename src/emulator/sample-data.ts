@@ -55,6 +55,8 @@ interface TakePlan {
   zoom?: [number, number];
   look?: string;
   seconds?: [number, number];
+  /** A clip rolled on without its take being logged. */
+  noTake?: boolean;
 }
 
 interface CardPlan {
@@ -241,7 +243,14 @@ const BIRTHDAY_CAKE: ProjectPlan = {
               location: 'Living Room',
               plans: [
                 { scene: '15', shot: '3', takes: 4, circled: [2], lens: 'fixed 16mm' },
-                { scene: '15', shot: '3', takes: 1, lens: 'fixed 16mm', seconds: [20, 30] },
+                {
+                  scene: '15',
+                  shot: '3',
+                  takes: 1,
+                  lens: 'fixed 16mm',
+                  seconds: [20, 30],
+                  noTake: true,
+                },
               ],
             },
           ],
@@ -330,12 +339,20 @@ const HOTEL: ProjectPlan = {
               location: 'Lobby',
               plans: [
                 {
-                  scene: '3', shot: '1', takes: 4, circled: [4],
-                  lens: 'Cooke S4/i 32mm', look: 'Lobby_Warm'
+                  scene: '3',
+                  shot: '1',
+                  takes: 4,
+                  circled: [4],
+                  lens: 'Cooke S4/i 32mm',
+                  look: 'Lobby_Warm',
                 },
                 {
-                  scene: '3', shot: '2', takes: 3, circled: [3],
-                  lens: 'Cooke S4/i 50mm', look: 'Lobby_Warm'
+                  scene: '3',
+                  shot: '2',
+                  takes: 3,
+                  circled: [3],
+                  lens: 'Cooke S4/i 50mm',
+                  look: 'Lobby_Warm',
                 },
               ],
             },
@@ -346,12 +363,20 @@ const HOTEL: ProjectPlan = {
               location: 'Lobby',
               plans: [
                 {
-                  scene: '3', shot: '1', takes: 4, circled: [4],
-                  lens: 'Cooke S4/i 75mm', look: 'Lobby_Warm'
+                  scene: '3',
+                  shot: '1',
+                  takes: 4,
+                  circled: [4],
+                  lens: 'Cooke S4/i 75mm',
+                  look: 'Lobby_Warm',
                 },
                 {
-                  scene: '3', shot: '2', takes: 3, circled: [3],
-                  lens: 'Cooke S4/i 100mm', look: 'Lobby_Warm'
+                  scene: '3',
+                  shot: '2',
+                  takes: 3,
+                  circled: [3],
+                  lens: 'Cooke S4/i 100mm',
+                  look: 'Lobby_Warm',
                 },
               ],
             },
@@ -369,12 +394,20 @@ const HOTEL: ProjectPlan = {
               location: 'Suite 402',
               plans: [
                 {
-                  scene: '5', shot: '1', takes: 4, circled: [2, 4],
-                  lens: 'Cooke S4/i 40mm', look: 'Suite_Morning'
+                  scene: '5',
+                  shot: '1',
+                  takes: 4,
+                  circled: [2, 4],
+                  lens: 'Cooke S4/i 40mm',
+                  look: 'Suite_Morning',
                 },
                 {
-                  scene: '5', shot: '2', takes: 3, circled: [3],
-                  lens: 'Cooke S4/i 65mm', look: 'Suite_Morning'
+                  scene: '5',
+                  shot: '2',
+                  takes: 3,
+                  circled: [3],
+                  lens: 'Cooke S4/i 65mm',
+                  look: 'Suite_Morning',
                 },
               ],
             },
@@ -385,16 +418,28 @@ const HOTEL: ProjectPlan = {
               location: 'Corridor',
               plans: [
                 {
-                  scene: '8', shot: '1', takes: 5, circled: [5],
-                  lens: 'Cooke S4/i 25mm', look: 'Corridor_Cool'
+                  scene: '8',
+                  shot: '1',
+                  takes: 5,
+                  circled: [5],
+                  lens: 'Cooke S4/i 25mm',
+                  look: 'Corridor_Cool',
                 },
                 {
-                  scene: '8', shot: '2', takes: 4, circled: [4],
-                  lens: 'Cooke S4/i 32mm', look: 'Corridor_Cool'
+                  scene: '8',
+                  shot: '2',
+                  takes: 4,
+                  circled: [4],
+                  lens: 'Cooke S4/i 32mm',
+                  look: 'Corridor_Cool',
                 },
                 {
-                  scene: '9', shot: '1', takes: 4, circled: [3],
-                  lens: 'Cooke S4/i 50mm', look: 'Corridor_Cool'
+                  scene: '9',
+                  shot: '1',
+                  takes: 4,
+                  circled: [3],
+                  lens: 'Cooke S4/i 50mm',
+                  look: 'Corridor_Cool',
                 },
               ],
             },
@@ -405,8 +450,12 @@ const HOTEL: ProjectPlan = {
               location: 'Suite 402',
               plans: [
                 {
-                  scene: '5', shot: '1', takes: 4, circled: [2, 4],
-                  lens: 'Cooke S4/i 100mm', look: 'Suite_Morning'
+                  scene: '5',
+                  shot: '1',
+                  takes: 4,
+                  circled: [2, 4],
+                  lens: 'Cooke S4/i 100mm',
+                  look: 'Suite_Morning',
                 },
               ],
             },
@@ -424,12 +473,20 @@ const HOTEL: ProjectPlan = {
               location: 'Rooftop Bar',
               plans: [
                 {
-                  scene: '11', shot: '1', takes: 5, circled: [4],
-                  lens: 'Cooke S4/i 32mm', look: 'Rooftop_Night'
+                  scene: '11',
+                  shot: '1',
+                  takes: 5,
+                  circled: [4],
+                  lens: 'Cooke S4/i 32mm',
+                  look: 'Rooftop_Night',
                 },
                 {
-                  scene: '11', shot: '2', takes: 3, circled: [2],
-                  lens: 'Cooke S4/i 75mm', look: 'Rooftop_Night'
+                  scene: '11',
+                  shot: '2',
+                  takes: 3,
+                  circled: [2],
+                  lens: 'Cooke S4/i 75mm',
+                  look: 'Rooftop_Night',
                 },
               ],
             },
@@ -440,8 +497,12 @@ const HOTEL: ProjectPlan = {
               location: 'Rooftop Bar',
               plans: [
                 {
-                  scene: '11', shot: '1', takes: 5, circled: [4],
-                  lens: 'Cooke S4/i 50mm', look: 'Rooftop_Night'
+                  scene: '11',
+                  shot: '1',
+                  takes: 5,
+                  circled: [4],
+                  lens: 'Cooke S4/i 50mm',
+                  look: 'Rooftop_Night',
                 },
               ],
             },
@@ -680,7 +741,7 @@ function buildCard(
       const dynamic = take.dynamic === 'all' || (take.dynamic === 'circled' && circled);
       const shotId =
         plan.assetType === 'VideoClip'
-          ? plan.shotIds?.[`${card.reel}/${clipNumber}`] ?? newShotId(state)
+          ? (plan.shotIds?.[`${card.reel}/${clipNumber}`] ?? newShotId(state))
           : undefined;
 
       const fields: EmulatedAsset['fields'] = {
@@ -693,7 +754,7 @@ function buildCard(
         scene: take.scene,
         shot: take.shot,
         // A clip rolled without a slate has neither scene nor take logged.
-        take: take.scene === null ? null : String(takeNumber),
+        take: take.scene === null || take.noTake ? null : String(takeNumber),
         shootingDay: day.day,
         shootingDate: day.date,
         reel: card.reel,
@@ -711,7 +772,8 @@ function buildCard(
         flag: circled,
         hasDynamicMetadata: dynamic,
       };
-      if (plan.assetType === 'Shot') Object.assign(fields, shotFields(card, take, name, clipNumber));
+      if (plan.assetType === 'Shot')
+        Object.assign(fields, shotFields(card, take, name, clipNumber));
 
       const asset: EmulatedAsset = { fields, folderId: binId };
       const look = take.look ? plan.looks?.[take.look] : undefined;

@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   maxPageSize?: number;
   /** Added before every answer, to stand in for the round trip to a cloud API. */
   latencyMs?: number;
+  /** Called after each answer is sent; tests use it to change state at an exact point. */
+  onRequest?: (record: RequestRecord, emulator: { revokeTokens(): void }) => void;
 }
 
 export interface RequestRecord {
@@ -37,6 +39,7 @@ export interface RequestRecord {
   path: string;
   status: number;
   scriptId: string | undefined;
+  userAgent: string | undefined;
   atMs: number;
 }
 
@@ -120,7 +123,11 @@ class EmulatedApi {
   async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // The raw path, not `new URL(...)`, which would resolve `..` and `%2e%2e` segments.
     const [pathname = '/', search = ''] = (request.url ?? '/').split(/\?(.*)/s);
-    const url = { pathname, search: search ? `?${search}` : '', query: new URLSearchParams(search) };
+    const url = {
+      pathname,
+      search: search ? `?${search}` : '',
+      query: new URLSearchParams(search),
+    };
     const body = await readRequestBody(request);
     let scriptId: string | undefined;
     let reply: Reply;
@@ -134,19 +141,22 @@ class EmulatedApi {
     }
 
     if (this.options.latencyMs) await delay(this.options.latencyMs);
-    this.requests.push({
+    const record: RequestRecord = {
       method: request.method ?? 'GET',
       path: url.pathname + url.search,
       status: reply.status,
       scriptId,
+      userAgent: request.headers['user-agent'],
       atMs: Date.now(),
-    });
+    };
+    this.requests.push(record);
     response.writeHead(reply.status, {
       'content-length': String(Buffer.byteLength(reply.body)),
       'access-control-expose-headers': 'x-total-count, retry-after',
       ...reply.headers,
     });
     response.end(reply.body);
+    this.options.onRequest?.(record, this);
   }
 
   private route(

@@ -121,13 +121,7 @@ export class ShotHubClient {
   /** The folders and bins of a project, as the list of its top-level nodes. */
   async getFolderTree(projectId: string, options: CallOptions = {}): Promise<FolderNode[]> {
     const endpoint = '/v1.0/folders-tree/{projectId}';
-    const exchange = await this.get(
-      '/v1.0/folders-tree',
-      [projectId],
-      {},
-      'json',
-      options.signal,
-    );
+    const exchange = await this.get('/v1.0/folders-tree', [projectId], {}, 'json', options.signal);
     return parseBody(FolderNodeSchema.array(), exchange.body, endpoint);
   }
 
@@ -322,7 +316,8 @@ export class ShotHubClient {
       }
       throw new ShotHubError(
         'network',
-        `Could not reach ShotHub at ${new URL(this.baseUrl).host} (${describeNetworkError(error)}).`,
+        `Could not reach ShotHub at ${new URL(this.baseUrl).host} ` +
+          `(${describeNetworkError(error)}).`,
         { endpoint: label, cause: error },
       );
     }
@@ -411,7 +406,8 @@ function readRetryAfter(headers: Exchange['headers']): number | undefined {
 }
 
 function describeNetworkError(error: unknown): string {
-  const code = (error as { code?: unknown; cause?: { code?: unknown } })?.code ??
+  const code =
+    (error as { code?: unknown; cause?: { code?: unknown } })?.code ??
     (error as { cause?: { code?: unknown } })?.cause?.code;
   if (typeof code === 'string') return code;
   return error instanceof Error ? error.message : 'unknown error';

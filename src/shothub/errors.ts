@@ -76,9 +76,8 @@ export function errorForStatus(status: number, endpoint: string, retryAfterSecon
       { status, endpoint, retryAfterSeconds },
     );
   }
-  return new ShotHubError(
-    'upstream',
-    `ShotHub answered ${endpoint} with HTTP ${status}.`,
-    { status, endpoint },
-  );
+  return new ShotHubError('upstream', `ShotHub answered ${endpoint} with HTTP ${status}.`, {
+    status,
+    endpoint,
+  });
 }

@@ -26,7 +26,10 @@ export interface FolderNode {
 // A leaf may come without `children`, or with null; both mean "no children".
 export const FolderNodeSchema: z.ZodType<FolderNode> = z.looseObject({
   id: z.string().min(1),
-  name: z.string().nullish().transform((name) => name ?? ''),
+  name: z
+    .string()
+    .nullish()
+    .transform((name) => name ?? ''),
   get children() {
     return z
       .array(FolderNodeSchema)
@@ -42,7 +45,10 @@ export const FolderNodeSchema: z.ZodType<FolderNode> = z.looseObject({
  */
 export const AssetSchema = z.looseObject({
   id: z.string().min(1),
-  name: z.string().nullish().transform((name) => name ?? ''),
+  name: z
+    .string()
+    .nullish()
+    .transform((name) => name ?? ''),
 });
 export type Asset = z.infer<typeof AssetSchema>;
 
@@ -53,7 +59,10 @@ export const GradeSchema = z.looseObject({
 
 export const AssetDetailSchema = z.looseObject({
   id: z.string().min(1),
-  name: z.string().nullish().transform((name) => name ?? ''),
+  name: z
+    .string()
+    .nullish()
+    .transform((name) => name ?? ''),
   parts: z
     .looseObject({
       gradeInfo: z.looseObject({ grade: GradeSchema.nullish() }).nullish(),

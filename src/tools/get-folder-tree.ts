@@ -42,35 +42,46 @@ const inputSchema = {
   folderId: idArgument('folderId', 'get_folder_tree').describe(
     'Start below this folder or bin instead of the project root',
   ),
-  maxDepth: optionalInteger(`Levels to list, 1 to ${MAX_DEPTH}; default ${DEFAULT_DEPTH}`, {
-    min: 1,
-    max: MAX_DEPTH,
-  }),
+  maxDepth: optionalInteger(
+    'maxDepth',
+    `Levels to list, 1 to ${MAX_DEPTH}; default ${DEFAULT_DEPTH}`,
+    {
+      min: 1,
+      max: MAX_DEPTH,
+    },
+  ),
 };
 
 export function registerGetFolderTree(server: McpServer, ctx: ToolContext): void {
   server.registerTool(
     'get_folder_tree',
     {
-      title: 'Show a project\'s folders and bins',
+      title: "Show a project's folders and bins",
       description: DESCRIPTION,
       inputSchema,
       outputSchema: outputSchema.shape,
-      annotations: { title: 'Show a project\'s folders and bins', ...READ_ONLY_ANNOTATIONS },
+      annotations: { title: "Show a project's folders and bins", ...READ_ONLY_ANNOTATIONS },
     },
     (args, extra) =>
       answerOrExplain(
         ctx.logger,
         'get_folder_tree',
-        { notFound: `ShotHub has no folder tree for "${args.project}" that this script can ` +
-          'see. Call list_projects for the projects it can see.' },
+        {
+          notFound:
+            `ShotHub has no folder tree for "${args.project}" that this script can ` +
+            'see. Call list_projects for the projects it can see.',
+        },
         async () => {
           const project = await resolveProject(ctx, args.project, extra.signal);
           const tree = await ctx.shothub.getFolderTree(project.id, { signal: extra.signal });
           const maxDepth = args.maxDepth ?? DEFAULT_DEPTH;
 
           const start = findStart(tree, project, args.folderId);
-          const nodes = outline(start.children, maxDepth, start.id === project.rootFolderId ? null : start.id);
+          const nodes = outline(
+            start.children,
+            maxDepth,
+            start.id === project.rootFolderId ? null : start.id,
+          );
           const structured = {
             project: { id: project.id, name: project.name, rootFolderId: project.rootFolderId },
             start: { id: start.id, name: start.name, path: start.path },
@@ -165,7 +176,8 @@ function describe(result: z.infer<typeof outputSchema>): string {
     const indent = '  '.repeat(node.depth - 1);
     const kind = node.kind ? `${node.kind}, ` : '';
     const hidden = node.hiddenBelow
-      ? `: ${node.hiddenBelow} more below, not shown (pass folderId ${node.id} or a larger maxDepth)`
+      ? `: ${node.hiddenBelow} more below, not shown ` +
+        `(pass folderId ${node.id} or a larger maxDepth)`
       : '';
     return `${indent}- ${node.name} (${kind}id ${node.id})${hidden}`;
   });

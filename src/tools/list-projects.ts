@@ -50,8 +50,10 @@ export function registerListProjects(server: McpServer, ctx: ToolContext): void 
 
 function describe(projects: z.infer<typeof outputSchema>['projects']): string {
   if (projects.length === 0) {
-    return 'This script was not added to any ShotHub project yet. In ShotHub, open a ' +
-      'project\'s info (i) and use "Add Script" to give it access.';
+    return (
+      'This script was not added to any ShotHub project yet. In ShotHub, open a ' +
+      'project\'s info (i) and use "Add Script" to give it access.'
+    );
   }
   const lines = projects.map((project) => {
     const app = project.application === 'unknown' ? '' : ` (${project.application})`;

@@ -6,12 +6,7 @@ export type Application = 'Silverstack' | 'Livegrade' | 'unknown';
 
 /** Compares names the way people type them: case, accents and spacing do not matter. */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /**

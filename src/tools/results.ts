@@ -42,7 +42,11 @@ export async function answerOrExplain(
   } catch (error) {
     if (error instanceof ToolInputError) return toolError(error.message);
     if (isShotHubError(error)) {
-      logger.warn('ShotHub call failed', { tool: toolName, kind: error.kind, status: error.status });
+      logger.warn('ShotHub call failed', {
+        tool: toolName,
+        kind: error.kind,
+        status: error.status,
+      });
       return toolError(explainShotHubError(error, hints));
     }
     logger.error('tool failed unexpectedly', {
@@ -60,7 +64,9 @@ function explainShotHubError(error: ShotHubError, hints: ErrorHints): string {
   switch (error.kind) {
     case 'not_found':
     case 'forbidden':
-      return hints.notFound ?? `${error.message} Call list_projects to see what this script can see.`;
+      return (
+        hints.notFound ?? `${error.message} Call list_projects to see what this script can see.`
+      );
     case 'rate_limited':
       return error.retryAfterSeconds === undefined
         ? 'ShotHub is rate-limiting this script; retry in a minute.'
@@ -75,7 +81,7 @@ function explainShotHubError(error: ShotHubError, hints: ErrorHints): string {
     case 'cancelled':
       return error.message;
     case 'invalid_argument':
-      return `${error.message} Use an id exactly as list_projects, get_folder_tree or search gave it.`;
+      return `${error.message} Use an id exactly as list_projects, get_folder_tree or search give it.`;
     default:
       return `${error.message} This looks like a change in the ShotHub API; please report it.`;
   }

@@ -15,7 +15,8 @@ export function idArgument(what: string, source: string) {
     z
       .string({ error: `${what} must be a text id such as 643533041b92c40aa318d8db` })
       .regex(ID_PATTERN, {
-        error: `${what} must be a ShotHub id: letters and digits only, e.g. ` +
+        error:
+          `${what} must be a ShotHub id: letters and digits only, e.g. ` +
           `643533041b92c40aa318d8db, as ${source} returns it`,
       })
       .optional(),
@@ -29,42 +30,52 @@ export const projectArgument = z
   .max(200)
   .describe('Project name (case-insensitive, unique part is enough) or project id');
 
-export function optionalText(description: string, max = 200) {
+export function optionalText(name: string, description: string, max = 200) {
   return z
     .preprocess(
       (value) => {
         if (typeof value === 'number' || typeof value === 'boolean') return String(value);
         return typeof value === 'string' ? notGiven(value.trim()) : notGiven(value);
       },
-      z.string().max(max, { error: `must be at most ${max} characters` }).optional(),
-    )
-    .describe(description);
-}
-
-export function optionalInteger(description: string, range: { min: number; max: number }) {
-  const allowed = `an integer from ${range.min} to ${range.max}`;
-  return z
-    .preprocess(
-      (value) => (typeof value === 'string' ? notGiven(value.trim()) : notGiven(value)),
-      z.coerce
-        .number({ error: `must be ${allowed}` })
-        .int({ error: `must be ${allowed}` })
-        .min(range.min, { error: `must be ${allowed}` })
-        .max(range.max, { error: `must be ${allowed}` })
+      z
+        .string({ error: `${name} must be text` })
+        .max(max, { error: `${name} must be at most ${max} characters` })
         .optional(),
     )
     .describe(description);
 }
 
-export function optionalBoolean(description: string) {
+export function optionalInteger(
+  name: string,
+  description: string,
+  range: { min: number; max: number },
+) {
+  const allowed = `${name} must be an integer from ${range.min} to ${range.max}`;
   return z
-    .preprocess((value) => {
-      if (typeof value !== 'string') return notGiven(value);
-      const text = value.trim().toLowerCase();
-      if (text === 'true' || text === 'yes') return true;
-      if (text === 'false' || text === 'no') return false;
-      return notGiven(text);
-    }, z.boolean({ error: 'must be true or false' }).optional())
+    .preprocess(
+      (value) => (typeof value === 'string' ? notGiven(value.trim()) : notGiven(value)),
+      z.coerce
+        .number({ error: allowed })
+        .int({ error: allowed })
+        .min(range.min, { error: allowed })
+        .max(range.max, { error: allowed })
+        .optional(),
+    )
+    .describe(description);
+}
+
+export function optionalBoolean(name: string, description: string) {
+  return z
+    .preprocess(
+      (value) => {
+        if (typeof value !== 'string') return notGiven(value);
+        const text = value.trim().toLowerCase();
+        if (text === 'true' || text === 'yes') return true;
+        if (text === 'false' || text === 'no') return false;
+        return notGiven(text);
+      },
+      z.boolean({ error: `${name} must be true or false` }).optional(),
+    )
     .describe(description);
 }
 

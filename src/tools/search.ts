@@ -39,11 +39,9 @@ Answers the total number of matches and up to limit rows (default ${DEFAULT_LIMI
 offset for more. Row ids are asset ids.`;
 
 const conditionSchema = z.object({
-  field: z
-    .string()
-    .regex(/^[A-Za-z_][\w.]{0,99}$/, {
-      error: 'field must be an asset field name such as scene, take or hasDynamicMetadata',
-    }),
+  field: z.string().regex(/^[A-Za-z_][\w.]{0,99}$/, {
+    error: 'field must be an asset field name such as scene, take or hasDynamicMetadata',
+  }),
   op: z.enum(CONDITION_OPERATORS, { error: `op must be one of ${CONDITION_OPERATORS.join(', ')}` }),
   value: z.union([z.string(), z.number(), z.boolean()]).nullish(),
 });
@@ -52,40 +50,58 @@ const whereArgument = z
   .preprocess(
     (value) => {
       if (value === null || value === '') return undefined;
-      if (typeof value !== 'string') return value;
-      try {
-        return JSON.parse(value) as unknown;
-      } catch {
-        return value;
+      let conditions: unknown = value;
+      if (typeof value === 'string') {
+        try {
+          conditions = JSON.parse(value) as unknown;
+        } catch {
+          return value;
+        }
       }
+      // One condition on its own is a list of one.
+      return conditions && typeof conditions === 'object' && !Array.isArray(conditions)
+        ? [conditions]
+        : conditions;
     },
     z
-      .union([conditionSchema, z.array(conditionSchema).max(20)], {
-        error: 'where must be a list of {field, op, value} conditions, e.g. ' +
+      .array(conditionSchema, {
+        error:
+          'where must be a list of {field, op, value} conditions, e.g. ' +
           '[{"field":"scene","op":"empty"}]',
       })
+      .max(20, { error: 'where takes at most 20 conditions' })
       .optional(),
   )
   .describe('Conditions on any asset field; all must hold');
 
 const inputSchema = {
-  project: optionalText('Project name or id; omit to search every project the script can see'),
+  project: optionalText(
+    'project',
+    'Project name or id; omit to search every project the script can see',
+  ),
   folderId: idArgument('folderId', 'get_folder_tree').describe(
     'Search only this folder or bin and everything below it (ids from get_folder_tree)',
   ),
-  query: optionalText('Words to find, or a ShotID such as A1C-D2F-G3H'),
-  assetType: optionalText('VideoClip (Silverstack clips) or Shot (Livegrade shots)', 50),
-  scene: optionalText('Scene exactly as logged, e.g. 12 or 12A', 50),
-  take: optionalText('Take number, e.g. 3', 50),
-  shootingDay: optionalText('Shooting day, e.g. 2 or "Day 2"', 50),
-  flagged: optionalBoolean('true for circled (flagged) takes only, false for the others'),
-  camera: optionalText('Camera letter (A, B…), "unknown", or make/model words', 100),
+  query: optionalText('query', 'Words to find, or a ShotID such as A1C-D2F-G3H'),
+  assetType: optionalText(
+    'assetType',
+    'VideoClip (Silverstack clips) or Shot (Livegrade shots)',
+    50,
+  ),
+  scene: optionalText('scene', 'Scene exactly as logged, e.g. 12 or 12A', 50),
+  take: optionalText('take', 'Take number, e.g. 3', 50),
+  shootingDay: optionalText('shootingDay', 'Shooting day, e.g. 2 or "Day 2"', 50),
+  flagged: optionalBoolean(
+    'flagged',
+    'true for circled (flagged) takes only, false for the others',
+  ),
+  camera: optionalText('camera', 'Camera letter (A, B…), "unknown", or make/model words', 100),
   where: whereArgument,
-  limit: optionalInteger(`Rows to return, 1 to ${MAX_LIMIT}; default ${DEFAULT_LIMIT}`, {
+  limit: optionalInteger('limit', `Rows to return, 1 to ${MAX_LIMIT}; default ${DEFAULT_LIMIT}`, {
     min: 1,
     max: MAX_LIMIT,
   }),
-  offset: optionalInteger('Matches to skip, for the next page of rows; default 0', {
+  offset: optionalInteger('offset', 'Matches to skip, for the next page of rows; default 0', {
     min: 0,
     max: 10_000_000,
   }),
@@ -145,71 +161,71 @@ export function registerSearch(server: McpServer, ctx: ToolContext): void {
       annotations: { title: 'Search clips and shots', ...READ_ONLY_ANNOTATIONS },
     },
     (args, extra) =>
-      answerOrExplain(
-        ctx.logger,
-        'search',
-        { notFound: notFoundHint(args.folderId) },
-        async () => {
-          const where = args.where === undefined ? [] : [args.where].flat();
-          const criteria: AssetCriteria = { ...args, where: where.map(toCondition) };
-          const assetType = normaliseAssetType(args.assetType);
-          const scopes = await resolveScopes(ctx, args.project, args.folderId, extra.signal);
+      answerOrExplain(ctx.logger, 'search', { notFound: notFoundHint(args.folderId) }, async () => {
+        const criteria: AssetCriteria = { ...args, where: (args.where ?? []).map(toCondition) };
+        const assetType = normaliseAssetType(args.assetType);
+        const scopes = await resolveScopes(ctx, args.project, args.folderId, extra.signal);
 
-          const matches = matchAssets(criteria);
-          const found: AssetRow[] = [];
-          const scanned: SearchResult['scope'] = [];
-          const warnings: string[] = [];
-          const seenFields = new Set<string>();
-          const multiProject = scopes.length > 1;
+        const matches = matchAssets(criteria);
+        const found: AssetRow[] = [];
+        const scanned: SearchResult['scope'] = [];
+        const warnings: string[] = [];
+        const seenFields = new Set<string>();
+        const multiProject = scopes.length > 1;
 
-          for (const scope of scopes) {
-            const listing = await ctx.shothub.listAssets({
-              folderId: scope.folderId,
-              assetType,
-              signal: extra.signal,
-            });
-            for (const asset of listing.items) {
-              noteFields(asset, criteria.where ?? [], seenFields);
-              if (matches(asset)) found.push(assetRow(asset, multiProject ? scope.project?.name : undefined));
-            }
-            scanned.push({
-              ...(scope.project ? { project: { id: scope.project.id, name: scope.project.name } } : {}),
-              folderId: scope.folderId,
-              assetsScanned: listing.items.length,
-            });
-            if (listing.reportedTotal !== undefined && listing.reportedTotal !== listing.items.length) {
-              warnings.push(
-                `ShotHub reported ${listing.reportedTotal} assets in ${describeScope(scope)} but ` +
-                  `returned ${listing.items.length}; the project may have changed while it was read.`,
-              );
-            }
+        for (const scope of scopes) {
+          const listing = await ctx.shothub.listAssets({
+            folderId: scope.folderId,
+            assetType,
+            signal: extra.signal,
+          });
+          for (const asset of listing.items) {
+            noteFields(asset, criteria.where ?? [], seenFields);
+            if (matches(asset))
+              found.push(assetRow(asset, multiProject ? scope.project?.name : undefined));
           }
-          for (const condition of criteria.where ?? []) {
-            if (!seenFields.has(condition.field)) {
-              warnings.push(
-                `No asset in scope has a field "${condition.field}"; check its spelling ` +
-                  '(field names are case-sensitive, e.g. hasDynamicMetadata, shootingDay).',
-              );
-            }
+          scanned.push({
+            ...(scope.project
+              ? { project: { id: scope.project.id, name: scope.project.name } }
+              : {}),
+            folderId: scope.folderId,
+            assetsScanned: listing.items.length,
+          });
+          if (
+            listing.reportedTotal !== undefined &&
+            listing.reportedTotal !== listing.items.length
+          ) {
+            warnings.push(
+              `ShotHub reported ${listing.reportedTotal} assets in ${describeScope(scope)} but ` +
+                `returned ${listing.items.length}; the project may have changed while it was read.`,
+            );
           }
+        }
+        for (const condition of criteria.where ?? []) {
+          if (!seenFields.has(condition.field)) {
+            warnings.push(
+              `No asset in scope has a field "${condition.field}"; check its spelling ` +
+                '(field names are case-sensitive, e.g. hasDynamicMetadata, shootingDay).',
+            );
+          }
+        }
 
-          const offset = args.offset ?? 0;
-          const limit = args.limit ?? DEFAULT_LIMIT;
-          const rows = found.slice(offset, offset + limit);
-          const hasMore = offset + rows.length < found.length;
-          const result: SearchResult = {
-            scope: scanned,
-            total: found.length,
-            offset,
-            returned: rows.length,
-            hasMore,
-            ...(hasMore ? { nextOffset: offset + rows.length } : {}),
-            rows,
-            ...(warnings.length ? { warnings } : {}),
-          };
-          return toolResult(describe(result, args), result);
-        },
-      ),
+        const offset = args.offset ?? 0;
+        const limit = args.limit ?? DEFAULT_LIMIT;
+        const rows = found.slice(offset, offset + limit);
+        const hasMore = offset + rows.length < found.length;
+        const result: SearchResult = {
+          scope: scanned,
+          total: found.length,
+          offset,
+          returned: rows.length,
+          hasMore,
+          ...(hasMore ? { nextOffset: offset + rows.length } : {}),
+          rows,
+          ...(warnings.length ? { warnings } : {}),
+        };
+        return toolResult(describe(result, args), result);
+      }),
   );
 }
 
@@ -272,10 +288,14 @@ function toCondition(condition: z.infer<typeof conditionSchema>): FieldCondition
 
 function normaliseAssetType(assetType: string | undefined): string | undefined {
   if (assetType === undefined) return undefined;
-  const known = ['VideoClip', 'Shot'].find((type) => type.toLowerCase() === assetType.toLowerCase());
+  const known = ['VideoClip', 'Shot'].find(
+    (type) => type.toLowerCase() === assetType.toLowerCase(),
+  );
   if (known) return known;
   if (/^[A-Za-z]+$/.test(assetType)) return assetType;
-  throw new ToolInputError('assetType must be VideoClip (Silverstack clips) or Shot (Livegrade shots).');
+  throw new ToolInputError(
+    'assetType must be VideoClip (Silverstack clips) or Shot (Livegrade shots).',
+  );
 }
 
 function noteFields(asset: Asset, conditions: FieldCondition[], seen: Set<string>): void {
@@ -303,38 +323,48 @@ function describeScope(scope: Scope): string {
 
 function describe(result: SearchResult, args: Record<string, unknown>): string {
   const scanned = result.scope.reduce((sum, scope) => sum + scope.assetsScanned, 0);
-  const where = result.scope.length === 1 && result.scope[0]?.project
-    ? result.scope[0].project.name
-    : result.scope.length === 1
-      ? `folder ${result.scope[0]?.folderId}`
-      : `${result.scope.length} projects`;
+  const where =
+    result.scope.length === 1 && result.scope[0]?.project
+      ? result.scope[0].project.name
+      : result.scope.length === 1
+        ? `folder ${result.scope[0]?.folderId}`
+        : `${result.scope.length} projects`;
   const filters = Object.entries(args)
-    .filter(([key, value]) => value !== undefined && key !== 'limit' && key !== 'offset' &&
-      key !== 'project' && key !== 'folderId')
+    .filter(
+      ([key, value]) =>
+        value !== undefined &&
+        key !== 'limit' &&
+        key !== 'offset' &&
+        key !== 'project' &&
+        key !== 'folderId',
+    )
     .map(([key, value]) => `${key} ${typeof value === 'object' ? JSON.stringify(value) : value}`);
-  const head = `${result.total} ${result.total === 1 ? 'match' : 'matches'} in ${where}` +
+  const head =
+    `${result.total} ${result.total === 1 ? 'match' : 'matches'} in ${where}` +
     `${filters.length ? ` for ${filters.join(', ')}` : ''} (${scanned} assets read)`;
 
-  const lines = [result.rows.length
-    ? `${head}; showing ${result.offset + 1}-${result.offset + result.returned}:`
-    : result.total && result.offset >= result.total
-      ? `${head}; offset ${result.offset} is past the last match.`
-      : `${head}.`];
+  const lines = [
+    result.rows.length
+      ? `${head}; showing ${result.offset + 1}-${result.offset + result.returned}:`
+      : result.total && result.offset >= result.total
+        ? `${head}; offset ${result.offset} is past the last match.`
+        : `${head}.`,
+  ];
   if (result.total === 0 && typeof args.query === 'string' && SHOT_ID_PATTERN.test(args.query)) {
     lines.push('No clip with that ShotID is visible to this script.');
   }
   for (const row of result.rows) lines.push(`- ${describeRow(row)}`);
-  if (result.hasMore) lines.push(`More matches: call search again with offset ${result.nextOffset}.`);
+  if (result.hasMore)
+    lines.push(`More matches: call search again with offset ${result.nextOffset}.`);
   for (const warning of result.warnings ?? []) lines.push(`Warning: ${warning}`);
   return lines.join('\n');
 }
 
 function describeRow(row: AssetRow): string {
-  const slate = [
-    row.scene && `sc ${row.scene}`,
-    row.shot && `shot ${row.shot}`,
-    row.take && `tk ${row.take}`,
-  ].filter(Boolean).join(' ') || 'no scene/take logged';
+  const slate =
+    [row.scene && `sc ${row.scene}`, row.shot && `shot ${row.shot}`, row.take && `tk ${row.take}`]
+      .filter(Boolean)
+      .join(' ') || 'no scene/take logged';
   const camera = row.cameraLetter ? `${row.camera} (${row.cameraLetter} cam)` : row.camera;
   const parts = [
     row.name,
