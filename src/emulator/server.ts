@@ -226,7 +226,7 @@ class EmulatedApi {
   }
 
   private authorize(header: string | undefined): TokenClaims | undefined {
-    const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
+    const token = /^Bearer +(\S+)$/i.exec(header ?? '')?.[1];
     const claims = token ? this.tokens.verify(token) : undefined;
     if (!claims || this.revokedTokenIds.has(claims.jti)) return undefined;
     return claims;
@@ -357,9 +357,15 @@ class EmulatedApi {
   private readPaging(query: URLSearchParams, sizeNames: string[]): Paging | Reply {
     const pageText = query.get('page') ?? '0';
     const sizeText = sizeNames.map((name) => query.get(name)).find((value) => value !== null);
-    const pageNumber = Number(pageText);
-    const size = sizeText === undefined ? (this.options.defaultPageSize ?? 50) : Number(sizeText);
-    if (!Number.isInteger(pageNumber) || pageNumber < 0) {
+    // Digits only: Number() would also take "", "0x1" and "1e1".
+    const pageNumber = /^\d+$/.test(pageText) ? Number(pageText) : NaN;
+    const size =
+      sizeText === undefined
+        ? (this.options.defaultPageSize ?? 50)
+        : /^\d+$/.test(sizeText)
+          ? Number(sizeText)
+          : NaN;
+    if (!Number.isInteger(pageNumber)) {
       return badRequest('page must be an integer of 0 or more');
     }
     if (!Number.isInteger(size) || size < 1) {
