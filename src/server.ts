@@ -2,6 +2,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 
 import type { Logger } from './log.js';
+import { registerPrompts } from './prompts/index.js';
+import { registerResources } from './resources/index.js';
 import { ShotHubClient } from './shothub/client.js';
 import type { ShotHubConfig } from './shothub/config.js';
 import type { ShotHubReader } from './tools/context.js';
@@ -15,7 +17,13 @@ projects it was added to.
 - list_projects: the projects, with ids. Start here when no project is named.
 - get_folder_tree: how a project is organised (shooting days, cards/bins), with folder ids.
 - search: clips and shots by words, ShotID, scene, take, shooting day, circled, camera, or any \
-field; in a project, a folder subtree, or every project. Counts cover all pages.`;
+field; in a project, a folder subtree, or every project. Counts cover all pages.
+- summarize: clip counts and frame-exact running time grouped by camera, reel, day, scene or \
+circled state, with the same filters as search.
+- get_asset: one clip or shot in full, with its look (grade, CDL), by id, ShotID or clip name.
+- get_dynamic_metadata: a clip's per-frame lens data (focal length, focus, iris), summarised.
+- get_looks: the CDL values of the graded shots in a folder, per clip and per look.
+Prompts shooting_day_report, camera_report and looks_handoff write the daily reports.`;
 
 export interface CreatedServer {
   server: McpServer;
@@ -26,9 +34,15 @@ export interface CreatedServer {
 export function createServer(shothub: ShotHubReader & { close?(): Promise<void> }, logger: Logger) {
   const server = new McpServer(
     { name: PACKAGE.name, version: PACKAGE.version },
-    { instructions: INSTRUCTIONS, capabilities: { tools: {}, logging: {} } },
+    {
+      instructions: INSTRUCTIONS,
+      capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
+    },
   );
-  registerTools(server, { shothub, logger });
+  const ctx = { shothub, logger };
+  registerTools(server, ctx);
+  registerResources(server, ctx);
+  registerPrompts(server, ctx);
 
   return {
     server,

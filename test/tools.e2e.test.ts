@@ -55,9 +55,17 @@ async function failure(tool: string, args: Record<string, unknown>): Promise<str
 }
 
 describe('what the assistant is offered', () => {
-  it('lists the three tools, each read-only, with a title and an output schema', async () => {
+  it('lists the tools, each read-only, with a title and an output schema', async () => {
     const { tools } = await session.client.listTools();
-    expect(tools.map((tool) => tool.name)).toEqual(['list_projects', 'get_folder_tree', 'search']);
+    expect(tools.map((tool) => tool.name)).toEqual([
+      'list_projects',
+      'get_folder_tree',
+      'search',
+      'summarize',
+      'get_asset',
+      'get_dynamic_metadata',
+      'get_looks',
+    ]);
     for (const tool of tools) {
       expect(tool.title).toBeTruthy();
       expect(tool.description!.length).toBeGreaterThan(100);
@@ -68,7 +76,7 @@ describe('what the assistant is offered', () => {
 
   it('explains itself in the server instructions', () => {
     const instructions = session.client.getInstructions() ?? '';
-    for (const tool of ['list_projects', 'get_folder_tree', 'search']) {
+    for (const tool of ['list_projects', 'get_folder_tree', 'search', 'summarize', 'get_looks']) {
       expect(instructions).toContain(tool);
     }
   });

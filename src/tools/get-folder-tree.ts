@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 
+import { folderTreeUri } from '../resources/uris.js';
 import type { FolderNode } from '../shothub/schemas.js';
 import type { ToolContext } from './context.js';
 import { resolveProject } from './projects.js';
@@ -90,7 +91,15 @@ export function registerGetFolderTree(server: McpServer, ctx: ToolContext): void
             hidden: nodes.reduce((sum, node) => sum + node.hiddenBelow, 0),
             nodes,
           };
-          return toolResult(describe(structured), structured);
+          const result = toolResult(describe(structured), structured);
+          result.content.push({
+            type: 'resource_link',
+            uri: folderTreeUri(project.id),
+            name: `${project.name}: folders and bins`,
+            mimeType: 'application/json',
+            description: 'The whole folder tree as JSON',
+          });
+          return result;
         },
       ),
   );

@@ -40,24 +40,30 @@ export async function answerOrExplain(
   try {
     return await run();
   } catch (error) {
-    if (error instanceof ToolInputError) return toolError(error.message);
-    if (isShotHubError(error)) {
-      logger.warn('ShotHub call failed', {
-        tool: toolName,
-        kind: error.kind,
-        status: error.status,
-      });
-      return toolError(explainShotHubError(error, hints));
-    }
-    logger.error('tool failed unexpectedly', {
-      tool: toolName,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-    return toolError(
-      `${toolName} failed because of an internal error in shothub-mcp; the details are in the ` +
-        'server log. Retrying the same call is unlikely to help.',
-    );
+    return toolError(explainFailure(error, logger, toolName, hints));
   }
+}
+
+/** What went wrong, in words for the model; shared by tools, resources and prompts. */
+export function explainFailure(
+  error: unknown,
+  logger: Logger,
+  source: string,
+  hints: ErrorHints = {},
+): string {
+  if (error instanceof ToolInputError) return error.message;
+  if (isShotHubError(error)) {
+    logger.warn('ShotHub call failed', { source, kind: error.kind, status: error.status });
+    return explainShotHubError(error, hints);
+  }
+  logger.error('failed unexpectedly', {
+    source,
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  return (
+    `${source} failed because of an internal error in shothub-mcp; the details are in the ` +
+    'server log. Retrying the same call is unlikely to help.'
+  );
 }
 
 function explainShotHubError(error: ShotHubError, hints: ErrorHints): string {

@@ -1,0 +1,209 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import * as z from 'zod';
+
+import { isShotHubError } from '../shothub/errors.js';
+import { booleanField } from '../shothub/fields.js';
+import { assetReferenceArgument, findAsset } from './asset-lookup.js';
+import type { ToolContext } from './context.js';
+import {
+  frameNumbers,
+  readPerFrameCsv,
+  summariseColumns,
+  type ColumnSummary,
+} from './per-frame-metadata.js';
+import { answerOrExplain, toolResult, ToolInputError } from './results.js';
+import { READ_ONLY_ANNOTATIONS, optionalInteger, optionalText } from './schemas.js';
+
+const MAX_ROWS = 500;
+
+const DESCRIPTION = `The per-frame ("dynamic") metadata of one clip, as recorded by the camera \
+or a lens data system: focal length, focus distance, iris and the like, for VFX. By default a \
+summary: the columns, frame count, first and last timecode, and the range (min/max) of every \
+numeric column — e.g. which focal lengths a zoom went through. Give fromFrame and/or toFrame \
+(frame numbers, 0 = first frame) for the values frame by frame, at most ${MAX_ROWS} frames a \
+call. The clip: an asset id from search, a ShotID, or a clip name. Clips that have per-frame \
+metadata show hasDynamicMetadata true in search and get_asset.`;
+
+const inputSchema = {
+  asset: assetReferenceArgument,
+  project: optionalText('project', 'Project name or id, to look only there'),
+  fromFrame: optionalInteger('fromFrame', 'First frame to list, 0 = the first frame', {
+    min: 0,
+    max: 100_000_000,
+  }),
+  toFrame: optionalInteger('toFrame', 'Last frame to list (inclusive)', {
+    min: 0,
+    max: 100_000_000,
+  }),
+};
+
+const columnSchema = z.object({
+  name: z.string(),
+  numeric: z.boolean(),
+  values: z.number().int(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  first: z.string().optional(),
+  last: z.string().optional(),
+  distinct: z.array(z.string()).optional(),
+});
+
+const outputSchema = z.object({
+  asset: z.object({ id: z.string(), name: z.string(), project: z.string().optional() }),
+  hasDynamicMetadata: z.boolean(),
+  frames: z.number().int(),
+  firstTimecode: z.string().optional(),
+  lastTimecode: z.string().optional(),
+  columns: z.array(columnSchema),
+  range: z
+    .object({
+      fromFrame: z.number().int(),
+      toFrame: z.number().int(),
+      header: z.array(z.string()),
+      rows: z.array(z.array(z.string())),
+      nextFromFrame: z.number().int().optional().describe('Set when the range was cut'),
+    })
+    .optional(),
+});
+type PerFrameAnswer = z.infer<typeof outputSchema>;
+
+export function registerGetDynamicMetadata(server: McpServer, ctx: ToolContext): void {
+  server.registerTool(
+    'get_dynamic_metadata',
+    {
+      title: "Show a clip's per-frame metadata",
+      description: DESCRIPTION,
+      inputSchema,
+      outputSchema: outputSchema.shape,
+      annotations: { title: "Show a clip's per-frame metadata", ...READ_ONLY_ANNOTATIONS },
+    },
+    (args, extra) =>
+      answerOrExplain(
+        ctx.logger,
+        'get_dynamic_metadata',
+        { notFound: `No asset ${args.asset} is visible to this script. Use an id from search.` },
+        async () => {
+          if (args.fromFrame !== undefined && args.toFrame !== undefined) {
+            if (args.toFrame < args.fromFrame) {
+              throw new ToolInputError('toFrame must not be smaller than fromFrame.');
+            }
+          }
+          const { asset, projectName } = await findAsset(ctx, args.asset, args.project, {
+            signal: extra.signal,
+          });
+          const identity = {
+            id: asset.id,
+            name: asset.name,
+            ...(projectName ? { project: projectName } : {}),
+          };
+          const csv = booleanField(asset, 'hasDynamicMetadata')
+            ? await fetchCsv(ctx, asset.id, extra.signal)
+            : undefined;
+          if (csv === undefined) {
+            const none: PerFrameAnswer = {
+              asset: identity,
+              hasDynamicMetadata: false,
+              frames: 0,
+              columns: [],
+            };
+            return toolResult(
+              `${asset.name} has no per-frame metadata in ShotHub (hasDynamicMetadata is not ` +
+                'set). Its static lens and camera fields are in get_asset.',
+              none,
+            );
+          }
+
+          const table = readPerFrameCsv(csv);
+          const columns = summariseColumns(table);
+          const timecodes =
+            table.timecodeColumn === undefined
+              ? []
+              : table.rows.map((row) => row[table.timecodeColumn!]?.trim() ?? '');
+          const answer: PerFrameAnswer = {
+            asset: identity,
+            hasDynamicMetadata: true,
+            frames: table.rows.length,
+            ...(timecodes[0] ? { firstTimecode: timecodes[0] } : {}),
+            ...(timecodes.at(-1) ? { lastTimecode: timecodes.at(-1) } : {}),
+            columns,
+          };
+          if (args.fromFrame !== undefined || args.toFrame !== undefined) {
+            answer.range = frameRange(table, args.fromFrame ?? 0, args.toFrame);
+          }
+          return toolResult(describe(answer), answer);
+        },
+      ),
+  );
+}
+
+/** The CSV, or undefined when ShotHub says the clip has none after all. */
+async function fetchCsv(ctx: ToolContext, assetId: string, signal: AbortSignal) {
+  try {
+    return await ctx.shothub.getDynamicMetadata(assetId, { signal });
+  } catch (error) {
+    if (isShotHubError(error) && error.kind === 'not_found') return undefined;
+    throw error;
+  }
+}
+
+function frameRange(
+  table: ReturnType<typeof readPerFrameCsv>,
+  fromFrame: number,
+  toFrame: number | undefined,
+): NonNullable<PerFrameAnswer['range']> {
+  const frames = frameNumbers(table);
+  const last = toFrame ?? Number.MAX_SAFE_INTEGER;
+  const picked: string[][] = [];
+  let nextFromFrame: number | undefined;
+  frames.forEach((frame, index) => {
+    if (frame < fromFrame || frame > last || nextFromFrame !== undefined) return;
+    if (picked.length === MAX_ROWS) nextFromFrame = frame;
+    else picked.push(table.rows[index]!);
+  });
+  const shownTo = picked.length ? frames[table.rows.indexOf(picked.at(-1)!)]! : fromFrame;
+  return {
+    fromFrame,
+    toFrame: shownTo,
+    header: table.columns,
+    rows: picked,
+    ...(nextFromFrame === undefined ? {} : { nextFromFrame }),
+  };
+}
+
+function describe(answer: PerFrameAnswer): string {
+  const where = answer.asset.project ? ` (${answer.asset.project})` : '';
+  const span =
+    answer.firstTimecode && answer.lastTimecode
+      ? `, TC ${answer.firstTimecode} to ${answer.lastTimecode}`
+      : '';
+  const lines = [
+    `${answer.asset.name}${where}: per-frame metadata for ${answer.frames} frames${span}.`,
+  ];
+  for (const column of answer.columns) lines.push(`- ${describeColumn(column)}`);
+
+  const range = answer.range;
+  if (!range) {
+    lines.push('For frame-by-frame values, call again with fromFrame and toFrame.');
+    return lines.join('\n');
+  }
+  lines.push(`Frames ${range.fromFrame} to ${range.toFrame} (${range.rows.length} rows):`);
+  lines.push(range.header.join(','));
+  for (const row of range.rows) lines.push(row.join(','));
+  if (range.nextFromFrame !== undefined) {
+    lines.push(`Cut at ${MAX_ROWS} frames; continue with fromFrame ${range.nextFromFrame}.`);
+  }
+  return lines.join('\n');
+}
+
+function describeColumn(column: ColumnSummary): string {
+  if (column.values === 0) return `${column.name}: empty`;
+  if (column.numeric) {
+    const spread =
+      column.min === column.max
+        ? `${column.min} throughout`
+        : `${column.min} to ${column.max} (first ${column.first}, last ${column.last})`;
+    return `${column.name}: ${spread}`;
+  }
+  if (column.distinct) return `${column.name}: ${column.distinct.join(' | ')}`;
+  return `${column.name}: from ${column.first} to ${column.last}`;
+}
