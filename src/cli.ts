@@ -73,6 +73,11 @@ async function runEmulator(values: Record<string, string | boolean | undefined>)
     rateLimit: rateMatch
       ? { requests: Number(rateMatch[1]), windowSeconds: Number(rateMatch[2]) }
       : undefined,
+  }).catch((error: unknown) => {
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      throw new UsageError(`Port ${port} is in use: choose another with --port, or 0 for any.`);
+    }
+    throw error;
   });
   // Not server mode: this is a person reading a terminal, so stdout is theirs.
   process.stdout.write(
@@ -120,7 +125,9 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     error instanceof UsageError ||
     (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
   ) {
-    process.stderr.write(`shothub-mcp: ${(error as Error).message}\n\n${USAGE}\n`);
+    // Node's own parse messages go on with advice about positionals that does not apply here.
+    const message = (error as Error).message.replace(/^(.*?\.)\s.*$/s, '$1');
+    process.stderr.write(`shothub-mcp: ${message}\n\n${USAGE}\n`);
     process.exit(2);
   }
   // One line, naming what to fix; a configuration error is not a crash.

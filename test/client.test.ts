@@ -275,3 +275,39 @@ describe('a token that expires', () => {
     }
   });
 });
+
+describe('a base URL that points at the wrong place', () => {
+  it('says to check SH_API_BASE_URL when the login is not there', async () => {
+    const emulator = await startEmulator();
+    const client = new ShotHubClient({
+      ...emulator.credentials,
+      baseUrl: emulator.baseUrl.replace(/\/sh$/, ''),
+    });
+    try {
+      const error = await caught(client.listProjects());
+      expect(error.kind).toBe('config');
+      expect(error.message).toContain('There is no ShotHub login at');
+      expect(error.message).toContain('it is the API base ending in /sh');
+    } finally {
+      await client.close();
+      await emulator.close();
+    }
+  });
+
+  it('asks whether the emulator runs when nothing listens on a loopback port', async () => {
+    const emulator = await startEmulator();
+    const baseUrl = emulator.baseUrl;
+    await emulator.close();
+    const client = new ShotHubClient(
+      { ...emulator.credentials, baseUrl },
+      { retry: { maxAttempts: 1 } },
+    );
+    try {
+      const error = await caught(client.listProjects());
+      expect(error.kind).toBe('network');
+      expect(error.message).toMatch(/ECONNREFUSED\)\. Is the ShotHub emulator running there\?/);
+    } finally {
+      await client.close();
+    }
+  });
+});

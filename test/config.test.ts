@@ -77,3 +77,15 @@ describe('Retry-After', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
 });
+
+describe('configuration mistakes a user makes', () => {
+  it('names every missing variable at once', () => {
+    expect(configError({}).message).toMatch(/^SH_API_SCRIPT_ID and SH_API_SCRIPT_KEY are not set/);
+  });
+
+  it('refuses an emptied SH_API_BASE_URL instead of quietly using the production API', () => {
+    expect(configError({ ...credentials, SH_API_BASE_URL: '' }).message).toContain(
+      'SH_API_BASE_URL is set but empty',
+    );
+  });
+});

@@ -662,6 +662,7 @@ function buildProject(plan: ProjectPlan): EmulatedProject {
   const random = seededRandom(plan.seed);
   const ids = objectIds(plan.id);
   const usedShotIds = new Set(Object.values(plan.shotIds ?? {}));
+  const state: BuildState = { random, ids, usedShotIds, rolled: new Map() };
   const assets: EmulatedAsset[] = [];
   const folders: EmulatedFolder[] = [];
 
@@ -677,7 +678,7 @@ function buildProject(plan: ProjectPlan): EmulatedProject {
       for (const card of day.cards) {
         const bin: EmulatedFolder = { id: ids.next(), name: card.reel, type: 'bin', children: [] };
         dayFolder.children.push(bin);
-        assets.push(...buildCard(plan, day, card, bin.id, { random, ids, usedShotIds }));
+        assets.push(...buildCard(plan, day, card, bin.id, state));
       }
       parent.push(dayFolder);
     }
@@ -713,6 +714,8 @@ interface BuildState {
   random: () => number;
   ids: { next: () => string };
   usedShotIds: Set<string>;
+  /** Takes already rolled on another camera, by day and slate: when, and for how long. */
+  rolled: Map<string, { startSeconds: number; seconds: number }>;
 }
 
 function buildCard(
@@ -725,16 +728,16 @@ function buildCard(
   const { camera } = card;
   const assets: EmulatedAsset[] = [];
   let nextStart = parseTimecode(card.startTc, camera.rate, { dropFrame: camera.dropFrame });
+  let lastEnd = 0;
   let clipNumber = 0;
 
   for (const take of card.plans) {
     for (let takeNumber = 1; takeNumber <= take.takes; takeNumber++) {
       clipNumber++;
-      const [minSeconds, maxSeconds] = take.seconds ?? [25, 110];
-      const seconds = minSeconds + state.random() * (maxSeconds - minSeconds);
-      const frames = Math.round(seconds * Math.round(camera.rate));
-      const start = nextStart;
-      nextStart = start + frames + Math.round((40 + state.random() * 200) * camera.rate);
+      const slate = `${day.date}|${take.scene}|${take.shot}|${takeNumber}`;
+      const { start, frames } = rollTake(camera, take, state, slate, { nextStart, lastEnd });
+      lastEnd = start + frames;
+      nextStart = lastEnd + Math.round((40 + state.random() * 200) * camera.rate);
 
       const circled = take.circled?.includes(takeNumber) ?? false;
       const name = camera.clipName(card.reel, clipNumber, day.date);
@@ -783,6 +786,35 @@ function buildCard(
     }
   }
   return assets;
+}
+
+/**
+ * When and how long a take rolls. A take another camera already rolled on the same day is
+ * rolled with it, a second or two apart, as multi-camera units do; timecode is jam-synced.
+ */
+function rollTake(
+  camera: Camera,
+  take: TakePlan,
+  state: BuildState,
+  slate: string,
+  card: { nextStart: number; lastEnd: number },
+): { start: number; frames: number } {
+  const countingRate = Math.round(camera.rate);
+  const other = take.scene === null ? undefined : state.rolled.get(slate);
+  const [minSeconds, maxSeconds] = take.seconds ?? [25, 110];
+  const seconds = other
+    ? other.seconds + (state.random() - 0.5) * 4
+    : minSeconds + state.random() * (maxSeconds - minSeconds);
+  const wanted = other ? other.startSeconds + (state.random() - 0.5) * 3 : undefined;
+  // A paired take only has to start after this camera's previous clip ended.
+  const start =
+    wanted === undefined
+      ? card.nextStart
+      : Math.max(card.lastEnd + countingRate, Math.round(wanted * countingRate));
+  if (!other && take.scene !== null) {
+    state.rolled.set(slate, { startSeconds: start / countingRate, seconds });
+  }
+  return { start, frames: Math.round(seconds * countingRate) };
 }
 
 function shotFields(card: CardPlan, take: TakePlan, name: string, clipNumber: number) {

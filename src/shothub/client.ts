@@ -3,7 +3,7 @@ import { Pool } from 'undici';
 import { silentLogger, type Logger } from '../log.js';
 import { PACKAGE } from '../version.js';
 import { TokenStore } from './auth.js';
-import type { ShotHubConfig } from './config.js';
+import { isLoopbackHost, type ShotHubConfig } from './config.js';
 import { errorForStatus, isShotHubError, ShotHubError } from './errors.js';
 import { collectPages, type Listing } from './paging.js';
 import {
@@ -179,7 +179,11 @@ export class ShotHubClient {
         body,
         contentType: 'application/json',
       }),
-    );
+    ).catch((error: unknown) => {
+      // A web page where the login should be: the base URL points somewhere else.
+      if (isShotHubError(error) && error.kind === 'invalid_response') throw this.noLoginHere(200);
+      throw error;
+    });
     if (exchange.status === 400 || exchange.status === 401 || exchange.status === 403) {
       throw new ShotHubError(
         'auth',
@@ -189,12 +193,24 @@ export class ShotHubClient {
         { status: exchange.status, endpoint: '/authenticate' },
       );
     }
+    if (exchange.status === 404 || exchange.status === 405) throw this.noLoginHere(exchange.status);
     if (exchange.status !== 200) throw errorForStatus(exchange.status, '/authenticate');
 
     const token = parseBody(AuthResponseSchema, exchange.body, '/authenticate').id_token;
     this.logger.addSecret(token);
     this.logger.debug('logged in to ShotHub', { scriptId: this.config.scriptId });
     return token;
+  }
+
+  /** A base URL that has no login is almost always missing its `/sh`. */
+  private noLoginHere(status: number): ShotHubError {
+    return new ShotHubError(
+      'config',
+      `There is no ShotHub login at ${this.baseUrl}/authenticate (HTTP ${status}). Check ` +
+        'SH_API_BASE_URL: it is the API base ending in /sh, e.g. https://api.pomfort.com/sh ' +
+        'or the URL the emulator prints.',
+      { status, endpoint: '/authenticate' },
+    );
   }
 
   /**
@@ -314,10 +330,13 @@ export class ShotHubClient {
           { endpoint: label },
         );
       }
+      const { host, hostname } = new URL(this.baseUrl);
+      const hint = isLoopbackHost(hostname)
+        ? ' Is the ShotHub emulator running there? Check SH_API_BASE_URL.'
+        : '';
       throw new ShotHubError(
         'network',
-        `Could not reach ShotHub at ${new URL(this.baseUrl).host} ` +
-          `(${describeNetworkError(error)}).`,
+        `Could not reach ShotHub at ${host} (${describeNetworkError(error)}).${hint}`,
         { endpoint: label, cause: error },
       );
     }

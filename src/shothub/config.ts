@@ -14,22 +14,34 @@ export interface ShotHubConfig extends ShotHubCredentials {
 
 const WHERE_TO_GET_CREDENTIALS =
   'create a script in ShotHub under Team Settings, scripts tab, and copy its Script ID and ' +
-  'Script Key (Team Plan only); or run `shothub-mcp --demo` to try the sample projects';
+  'Script Key (Team Plan only); or start shothub-mcp with --demo to try the sample projects';
 
 /** Reads the configuration the way Pomfort's sample scripts do: from SH_API_* variables. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ShotHubConfig {
-  const scriptId = requireVariable(env, 'SH_API_SCRIPT_ID');
-  const scriptKey = requireVariable(env, 'SH_API_SCRIPT_KEY');
-  const baseUrl = parseBaseUrl(env.SH_API_BASE_URL?.trim() || DEFAULT_BASE_URL);
-  return { scriptId, scriptKey, baseUrl };
-}
-
-function requireVariable(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name]?.trim();
-  if (!value) {
-    throw new ShotHubError('config', `${name} is not set: ${WHERE_TO_GET_CREDENTIALS}.`);
+  const scriptId = env.SH_API_SCRIPT_ID?.trim();
+  const scriptKey = env.SH_API_SCRIPT_KEY?.trim();
+  const missing = [
+    ...(scriptId ? [] : ['SH_API_SCRIPT_ID']),
+    ...(scriptKey ? [] : ['SH_API_SCRIPT_KEY']),
+  ];
+  if (missing.length > 0 || !scriptId || !scriptKey) {
+    const verb = missing.length > 1 ? 'are' : 'is';
+    throw new ShotHubError(
+      'config',
+      `${missing.join(' and ')} ${verb} not set: ${WHERE_TO_GET_CREDENTIALS}.`,
+    );
   }
-  return value;
+
+  const base = env.SH_API_BASE_URL;
+  if (base !== undefined && base.trim() === '') {
+    // An emptied variable is more likely a mistake than a wish for the production API.
+    throw new ShotHubError(
+      'config',
+      `SH_API_BASE_URL is set but empty: remove it to use ${DEFAULT_BASE_URL}, or set it to ` +
+        'the URL the emulator prints.',
+    );
+  }
+  return { scriptId, scriptKey, baseUrl: parseBaseUrl(base?.trim() || DEFAULT_BASE_URL) };
 }
 
 /**
@@ -43,7 +55,8 @@ export function parseBaseUrl(text: string): string {
   } catch {
     throw new ShotHubError(
       'config',
-      `SH_API_BASE_URL is not a URL: "${text}". Use ${DEFAULT_BASE_URL}, or unset it.`,
+      `SH_API_BASE_URL is not a URL: "${text}". Use ${DEFAULT_BASE_URL}, a loopback URL ` +
+        'such as http://127.0.0.1:4010/sh for the emulator, or unset it.',
     );
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {

@@ -1,4 +1,5 @@
 import {
+  booleanField,
   cameraLetter,
   cameraName,
   clipTiming,
@@ -22,11 +23,14 @@ export interface FieldCondition {
 export interface AssetCriteria {
   query?: string | undefined;
   scene?: string | undefined;
+  shot?: string | undefined;
   take?: string | undefined;
   shootingDay?: string | undefined;
   flagged?: boolean | undefined;
   camera?: string | undefined;
   where?: FieldCondition[] | undefined;
+  /** Whether every `where` condition must hold (the default) or any one is enough. */
+  match?: 'all' | 'any' | undefined;
 }
 
 /** ShotIDs are three dash-separated groups of three letters or digits, e.g. `A1C-D2F-G3H`. */
@@ -68,6 +72,10 @@ export function matchAssets(criteria: AssetCriteria): (asset: Asset) => boolean 
     const scene = foldText(criteria.scene);
     tests.push((asset) => foldText(textField(asset, 'scene') ?? '') === scene);
   }
+  if (criteria.shot !== undefined) {
+    const shot = foldText(criteria.shot);
+    tests.push((asset) => foldText(textField(asset, 'shot') ?? '') === shot);
+  }
   if (criteria.take !== undefined) {
     const take = normaliseTake(criteria.take);
     tests.push((asset) => normaliseTake(textField(asset, 'take') ?? '') === take);
@@ -81,7 +89,10 @@ export function matchAssets(criteria: AssetCriteria): (asset: Asset) => boolean 
     tests.push((asset) => isFlagged(asset) === flagged);
   }
   if (criteria.camera !== undefined) tests.push(matchCamera(criteria.camera));
-  for (const condition of criteria.where ?? []) tests.push(matchCondition(condition));
+  const conditions = (criteria.where ?? []).map(matchCondition);
+  if (conditions.length > 0 && criteria.match === 'any') {
+    tests.push((asset) => conditions.some((condition) => condition(asset)));
+  } else tests.push(...conditions);
 
   return (asset) => tests.every((test) => test(asset));
 }
@@ -160,6 +171,8 @@ export interface AssetRow {
   shootingDay?: string;
   flagged: boolean;
   shotId?: string;
+  /** Set only when the clip has per-frame (dynamic) metadata, for get_dynamic_metadata. */
+  perFrameData?: true;
 }
 
 /** The compact row a search returns: what identifies a clip and where it sits in the edit. */
@@ -183,6 +196,7 @@ export function assetRow(asset: Asset, project?: string): AssetRow {
     shootingDay: textField(asset, 'shootingDay'),
     flagged: isFlagged(asset),
     shotId: textField(asset, 'shotId'),
+    perFrameData: booleanField(asset, 'hasDynamicMetadata') || undefined,
   };
   for (const key of Object.keys(row) as (keyof AssetRow)[]) {
     if (row[key] === undefined) delete row[key];

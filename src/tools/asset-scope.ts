@@ -70,6 +70,7 @@ export const filterArguments = {
     50,
   ),
   scene: optionalText('scene', 'Scene exactly as logged, e.g. 12 or 12A', 50),
+  shot: optionalText('shot', 'Shot exactly as logged, e.g. 1 or INS A', 50),
   take: optionalText('take', 'Take number, e.g. 3', 50),
   shootingDay: optionalText('shootingDay', 'Shooting day, e.g. 2 or "Day 2"', 50),
   flagged: optionalBoolean(
@@ -78,6 +79,12 @@ export const filterArguments = {
   ),
   camera: optionalText('camera', 'Camera letter (A, B…), "unknown", or make/model words', 100),
   where: whereArgument,
+  match: z
+    .preprocess(
+      (value) => (value === null || value === '' ? undefined : value),
+      z.enum(['all', 'any'], { error: 'match must be all or any' }).optional(),
+    )
+    .describe('all (default): every where condition must hold; any: one is enough'),
 };
 
 type ScopeArguments = { project?: string | undefined; folderId?: string | undefined };
@@ -89,7 +96,7 @@ type FilterArguments = Omit<AssetCriteria, 'where'> & {
 export const scannedScopeSchema = z.object({
   project: z.object({ id: z.string(), name: z.string() }).optional(),
   folderId: z.string(),
-  assetsScanned: z.number().int(),
+  assetsScanned: z.number(),
 });
 export type ScannedScope = z.infer<typeof scannedScopeSchema>;
 
@@ -142,6 +149,12 @@ export async function scanAssets(
           `returned ${listing.items.length}; the project may have changed while it was read.`,
       );
     }
+  }
+  if (assetType && scanned.every((scope) => scope.assetsScanned === 0)) {
+    warnings.push(
+      `ShotHub has no assets of type "${assetType}" here. The known types are VideoClip ` +
+        '(Silverstack clips) and Shot (Livegrade shots).',
+    );
   }
   for (const condition of where) {
     if (!seenFields.has(condition.field)) {

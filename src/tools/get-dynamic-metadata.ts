@@ -40,7 +40,7 @@ const inputSchema = {
 const columnSchema = z.object({
   name: z.string(),
   numeric: z.boolean(),
-  values: z.number().int(),
+  values: z.number(),
   min: z.number().optional(),
   max: z.number().optional(),
   first: z.string().optional(),
@@ -51,17 +51,17 @@ const columnSchema = z.object({
 const outputSchema = z.object({
   asset: z.object({ id: z.string(), name: z.string(), project: z.string().optional() }),
   hasDynamicMetadata: z.boolean(),
-  frames: z.number().int(),
+  frames: z.number(),
   firstTimecode: z.string().optional(),
   lastTimecode: z.string().optional(),
   columns: z.array(columnSchema),
   range: z
     .object({
-      fromFrame: z.number().int(),
-      toFrame: z.number().int(),
+      fromFrame: z.number(),
+      toFrame: z.number(),
       header: z.array(z.string()),
       rows: z.array(z.array(z.string())),
-      nextFromFrame: z.number().int().optional().describe('Set when the range was cut'),
+      nextFromFrame: z.number().optional().describe('Set when the range was cut'),
     })
     .optional(),
 });

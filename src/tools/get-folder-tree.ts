@@ -22,19 +22,19 @@ const nodeSchema = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(['folder', 'bin']).optional().describe('Only when ShotHub says which it is'),
-  depth: z.number().int().describe('1 = directly below the starting point'),
+  depth: z.number().describe('1 = directly below the starting point'),
   parentId: z.string().nullable(),
-  childCount: z.number().int(),
-  hiddenBelow: z.number().int().describe('Folders and bins below this one, beyond maxDepth'),
+  childCount: z.number(),
+  hiddenBelow: z.number().describe('Folders and bins below this one, beyond maxDepth'),
 });
 type OutlineNode = z.infer<typeof nodeSchema>;
 
 const outputSchema = z.object({
   project: z.object({ id: z.string(), name: z.string(), rootFolderId: z.string() }),
   start: z.object({ id: z.string(), name: z.string(), path: z.array(z.string()) }),
-  maxDepth: z.number().int(),
-  shown: z.number().int(),
-  hidden: z.number().int(),
+  maxDepth: z.number(),
+  shown: z.number(),
+  hidden: z.number(),
   nodes: z.array(nodeSchema).describe('Depth-first, in ShotHub order'),
 });
 

@@ -57,12 +57,12 @@ type LookRow = z.infer<typeof lookSchema>;
 
 const outputSchema = z.object({
   scope: z.array(scannedScopeSchema),
-  total: z.number().int().describe('Graded clips in scope'),
-  byLook: z.array(z.object({ look: z.string(), clips: z.number().int() })),
-  offset: z.number().int(),
-  returned: z.number().int(),
+  total: z.number().describe('Graded clips in scope'),
+  byLook: z.array(z.object({ look: z.string(), clips: z.number() })),
+  offset: z.number(),
+  returned: z.number(),
   hasMore: z.boolean(),
-  nextOffset: z.number().int().optional(),
+  nextOffset: z.number().optional(),
   clips: z.array(lookSchema),
   warnings: z.array(z.string()).optional(),
 });

@@ -13,7 +13,7 @@ Call this first when the user names no project or a name you cannot match. Proje
 ids from here are what get_folder_tree and search take.`;
 
 const outputSchema = z.object({
-  count: z.number().int(),
+  count: z.number(),
   projects: z.array(
     z.object({
       id: z.string(),

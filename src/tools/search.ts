@@ -23,10 +23,13 @@ project, in a folder or bin and everything below it, or, with neither, in every 
 script can see. Reads every page, so counts are complete.
 - query: words that must all occur in name, clip name, ShotID, scene, shot, take, camera, \
 lens, location or reel (case-insensitive). A ShotID such as A1C-D2F-G3H matches exactly.
-- scene, take, shootingDay ("2" = "Day 2"), flagged (circled takes), camera (a letter such as \
+- scene, shot, take, shootingDay ("2" = "Day 2"), flagged (circled takes), camera (a letter such as \
 "A" for the A camera, "unknown", or make/model words such as "venice"), assetType.
 - where: conditions on any asset field, e.g. [{"field":"hasDynamicMetadata","op":"equals",\
-"value":true}] or [{"field":"scene","op":"empty"}]; op is has, empty, equals or contains.
+"value":true}] (per-frame lens data) or [{"field":"scene","op":"empty"}]; op is has, empty, \
+equals or contains; match "any" for either-or. Fields include scene, shot, take, shootingDay, \
+flag, reel, lensModel, location, asa, whiteBalance, greenTint, crewUnit, indoorOutdoor, \
+dayNight, manufacturer, model, tcFps, hasDynamicMetadata.
 Answers the total number of matches and up to limit rows (default ${DEFAULT_LIMIT}); use \
 offset for more. Row ids are asset ids, for get_asset.`;
 
@@ -61,15 +64,16 @@ const rowSchema = z.object({
   shootingDay: z.string().optional(),
   flagged: z.boolean(),
   shotId: z.string().optional(),
+  perFrameData: z.literal(true).optional().describe('The clip has per-frame lens data'),
 });
 
 const outputSchema = z.object({
   scope: z.array(scannedScopeSchema),
-  total: z.number().int().describe('Matches in the whole scope'),
-  offset: z.number().int(),
-  returned: z.number().int(),
+  total: z.number().describe('Matches in the whole scope'),
+  offset: z.number(),
+  returned: z.number(),
   hasMore: z.boolean(),
-  nextOffset: z.number().int().optional(),
+  nextOffset: z.number().optional(),
   rows: z.array(rowSchema),
   warnings: z.array(z.string()).optional(),
 });
@@ -159,6 +163,7 @@ function describeRow(row: AssetRow): string {
     row.shootingDay && `day ${row.shootingDay}`,
     row.flagged ? 'circled' : undefined,
     row.shotId && `ShotID ${row.shotId}`,
+    row.perFrameData && 'per-frame data',
     `id ${row.id}`,
   ];
   return parts.filter(Boolean).join(' | ');

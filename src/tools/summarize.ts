@@ -54,20 +54,20 @@ const inputSchema = {
 const frameRateSchema = z.object({
   frameRate: z.number(),
   dropFrame: z.boolean(),
-  clips: z.number().int(),
-  frames: z.number().int(),
+  clips: z.number(),
+  frames: z.number(),
   timecode: z.string().describe('Total length as HH:MM:SS:FF at this rate'),
 });
 type FrameRateTotal = z.infer<typeof frameRateSchema>;
 
 const totalsSchema = z.object({
-  clips: z.number().int(),
-  circled: z.number().int(),
+  clips: z.number(),
+  circled: z.number(),
   seconds: z.number(),
   duration: z.string().describe('Running time, e.g. 1 h 02 min 05 s'),
   timecode: z.string().optional().describe('Total as timecode, when all clips share a rate'),
   frameRates: z.array(frameRateSchema),
-  withoutDuration: z.number().int().describe('Clips whose length ShotHub does not give'),
+  withoutDuration: z.number().describe('Clips whose length ShotHub does not give'),
 });
 type Totals = z.infer<typeof totalsSchema>;
 
