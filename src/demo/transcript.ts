@@ -32,6 +32,31 @@ const STEPS: Step[] = [
     tool: 'search',
     args: { query: 'A1C-D2F-G3H' },
   },
+  {
+    question: 'How many clips, and how many minutes, did each camera shoot on day 2?',
+    tool: 'summarize',
+    args: { project: 'Birthday Cake', shootingDay: '2', groupBy: 'camera' },
+  },
+  {
+    question: 'Which cards were shot on day 2, and how long is each?',
+    tool: 'summarize',
+    args: { project: 'Birthday Cake', shootingDay: '2', groupBy: 'reel' },
+  },
+  {
+    question: 'Which camera and lens shot A003C012, and with which look?',
+    tool: 'get_asset',
+    args: { asset: 'A003C012', detail: 'summary' },
+  },
+  {
+    question: 'What focal lengths did clip A001C010 go through?',
+    tool: 'get_dynamic_metadata',
+    args: { asset: 'A001C010' },
+  },
+  {
+    question: 'Looks hand-off: which looks were used on Hotel day 3, with their CDL values?',
+    tool: 'get_looks',
+    args: { project: 'Hotel', shootingDay: '3', limit: 5 },
+  },
 ];
 
 async function main(): Promise<void> {
