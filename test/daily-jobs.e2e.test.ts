@@ -280,7 +280,8 @@ describe('resources', () => {
     expect(resources.map((resource) => resource.name)).toContain('Hotel: folders and bins');
 
     const projects = await session.client.readResource({ uri: 'shothub://projects' });
-    const listed = JSON.parse(String(projects.contents[0]!.text)) as { name: string }[];
+    const content = projects.contents[0]!;
+    const listed = JSON.parse('text' in content ? content.text : '') as { name: string }[];
     expect(listed.map((project) => project.name)).toEqual(['Birthday Cake', 'Hotel', 'Überfahrt']);
 
     const completion = await session.client.complete({
