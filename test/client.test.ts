@@ -7,12 +7,16 @@ import { ShotHubError } from '../src/shothub/errors.js';
 
 const BIRTHDAY_CAKE_CLIPS = 68;
 
+/** A client that asks ShotHub every time: these tests count the requests it makes. */
 function clientFor(
   emulator: ShotHubEmulator,
   options: ShotHubClientOptions = {},
   credentials = emulator.credentials,
 ): ShotHubClient {
-  return new ShotHubClient({ ...credentials, baseUrl: emulator.baseUrl }, options);
+  return new ShotHubClient(
+    { ...credentials, baseUrl: emulator.baseUrl },
+    { cacheLifetimeMs: 0, ...options },
+  );
 }
 
 function logins(emulator: ShotHubEmulator): number {
@@ -162,13 +166,13 @@ describe('listing the clips of a project', () => {
     expect(listing.items.map((asset) => asset.id)).toEqual(
       project!.assets.map((asset) => asset.fields.id),
     );
-    // Asked for 50 and got 20: the walk went on in pages of 20 (0..3) after the first.
+    // Asked for 1000 and got 20: the walk went on in pages of 20 (1..3) after the first.
     const pages = emulator.requests
       .slice(before)
       .filter((request) => request.path.includes('/assets'));
-    expect(
-      pages.map((request) => new URL(request.path, 'http://x').searchParams.get('pageSize')),
-    ).toEqual(['50', '20', '20', '20']);
+    const asked = pages.map((request) => new URL(request.path, 'http://x').searchParams);
+    expect(asked.map((query) => query.get('pageSize'))).toEqual(['1000', '20', '20', '20']);
+    expect(asked.map((query) => query.get('page')).sort()).toEqual(['0', '1', '2', '3']);
   });
 
   it('passes the asset type on, so a Silverstack project has no Livegrade shots', async () => {
@@ -266,8 +270,10 @@ describe('a token that expires', () => {
       expect(listing.items.map((asset) => asset.id)).toEqual(
         hotel.assets.map((asset) => asset.fields.id),
       );
-      const statuses = emulator.requests.map((request) => request.status);
-      expect(statuses.filter((status) => status === 401)).toHaveLength(1);
+      // Pages in flight when the token was revoked are each refused once; they share one login.
+      const refused = emulator.requests.filter((request) => request.status === 401);
+      expect(refused.length).toBeGreaterThanOrEqual(1);
+      expect(refused.length).toBeLessThanOrEqual(4);
       expect(logins(emulator)).toBe(2);
     } finally {
       await client.close();
@@ -308,6 +314,107 @@ describe('a base URL that points at the wrong place', () => {
       expect(error.message).toMatch(/ECONNREFUSED\)\. Is the ShotHub emulator running there\?/);
     } finally {
       await client.close();
+    }
+  });
+});
+
+/** The most requests the emulator was answering at one moment. */
+function mostAtOnce(emulator: ShotHubEmulator, pathPart: string): number {
+  const spans = emulator.requests.filter((request) => request.path.includes(pathPart));
+  return Math.max(
+    ...spans.map(
+      (span) =>
+        spans.filter(
+          (other) => other.receivedAtMs <= span.receivedAtMs && other.atMs > span.receivedAtMs,
+        ).length,
+    ),
+  );
+}
+
+describe('reading a large project quickly', () => {
+  it('asks for the remaining pages at once after the first tells the total', async () => {
+    const emulator = await startEmulator({ maxPageSize: 10, latencyMs: 60 });
+    const client = clientFor(emulator, { concurrency: 4 });
+    try {
+      const { items } = await client.listProjects();
+      const root = items.find((project) => project.name === 'Birthday Cake')!.rootFolderId;
+      const listing = await client.listAssets({ folderId: root });
+
+      expect(listing.items).toHaveLength(BIRTHDAY_CAKE_CLIPS);
+      expect(listing.pagesFetched).toBe(7);
+      expect(mostAtOnce(emulator, '/v1.0/assets?')).toBe(4);
+    } finally {
+      await client.close();
+      await emulator.close();
+    }
+  });
+
+  it('reuses a listing within the cache lifetime, and makes identical requests in flight once', async () => {
+    const emulator = await startEmulator({ latencyMs: 30 });
+    const client = clientFor(emulator, { cacheLifetimeMs: 60_000 });
+    try {
+      const root = (await client.listProjects()).items[0]!.rootFolderId;
+      const [first, second] = await Promise.all([
+        client.listAssets({ folderId: root }),
+        client.listAssets({ folderId: root }),
+      ]);
+      const listed = () => emulator.requests.filter((r) => r.path.includes('/v1.0/assets?')).length;
+      expect(listed()).toBe(1);
+      expect(second.items).toBe(first.items);
+
+      await client.listAssets({ folderId: root });
+      await client.listProjects();
+      expect(listed()).toBe(1);
+      expect(emulator.requests.filter((r) => r.path.includes('/v1.0/projects'))).toHaveLength(1);
+    } finally {
+      await client.close();
+      await emulator.close();
+    }
+  });
+
+  it('gives up a shared request only when every caller has given up', async () => {
+    const emulator = await startEmulator({ latencyMs: 200 });
+    const client = clientFor(emulator, { cacheLifetimeMs: 60_000 });
+    try {
+      const root = (await client.listProjects()).items[0]!.rootFolderId;
+      const impatient = new AbortController();
+      const leaving = client.listAssets({ folderId: root, signal: impatient.signal });
+      const staying = client.listAssets({ folderId: root });
+      setTimeout(() => impatient.abort(), 50);
+
+      await expect(leaving).rejects.toMatchObject({ kind: 'cancelled' });
+      expect((await staying).items).toHaveLength(BIRTHDAY_CAKE_CLIPS);
+    } finally {
+      await client.close();
+      await emulator.close();
+    }
+  });
+
+  it('slows down to one request at a time once ShotHub rate-limits it', async () => {
+    const emulator = await startEmulator({
+      maxPageSize: 10,
+      rateLimit: { requests: 3, windowSeconds: 1 },
+    });
+    const client = clientFor(emulator, { concurrency: 4 });
+    try {
+      const root = (await client.listProjects()).items[0]!.rootFolderId;
+      const listing = await client.listAssets({ folderId: root });
+
+      expect(listing.items).toHaveLength(BIRTHDAY_CAKE_CLIPS);
+      const limited = emulator.requests.filter((request) => request.status === 429);
+      expect(limited.length).toBeGreaterThan(0);
+      // After the first 429, requests went one at a time.
+      const after = emulator.requests.filter((request) => request.receivedAtMs > limited[0]!.atMs);
+      const overlapping = after.filter((request, index) =>
+        after.some(
+          (other, j) =>
+            j !== index && other.receivedAtMs < request.atMs && other.atMs > request.receivedAtMs,
+        ),
+      );
+      expect(overlapping).toEqual([]);
+    } finally {
+      await client.close();
+      await emulator.close();
     }
   });
 });

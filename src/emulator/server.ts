@@ -40,6 +40,8 @@ export interface RequestRecord {
   status: number;
   scriptId: string | undefined;
   userAgent: string | undefined;
+  /** When the request arrived, and when its answer was sent. */
+  receivedAtMs: number;
   atMs: number;
 }
 
@@ -121,6 +123,7 @@ class EmulatedApi {
   }
 
   async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const receivedAtMs = Date.now();
     // The raw path, not `new URL(...)`, which would resolve `..` and `%2e%2e` segments.
     const [pathname = '/', search = ''] = (request.url ?? '/').split(/\?(.*)/s);
     const url = {
@@ -128,7 +131,14 @@ class EmulatedApi {
       search: search ? `?${search}` : '',
       query: new URLSearchParams(search),
     };
-    const body = await readRequestBody(request);
+    let body: string;
+    try {
+      body = await readRequestBody(request);
+    } catch {
+      // The client went away mid-request: nobody is left to answer.
+      response.destroy();
+      return;
+    }
     let scriptId: string | undefined;
     let reply: Reply;
     try {
@@ -147,6 +157,7 @@ class EmulatedApi {
       status: reply.status,
       scriptId,
       userAgent: request.headers['user-agent'],
+      receivedAtMs,
       atMs: Date.now(),
     };
     this.requests.push(record);

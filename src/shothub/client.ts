@@ -3,9 +3,11 @@ import { Pool } from 'undici';
 import { silentLogger, type Logger } from '../log.js';
 import { PACKAGE } from '../version.js';
 import { TokenStore } from './auth.js';
+import { AnswerCache } from './cache.js';
 import { isLoopbackHost, type ShotHubConfig } from './config.js';
 import { errorForStatus, isShotHubError, ShotHubError } from './errors.js';
-import { collectPages, type Listing } from './paging.js';
+import { RequestGate } from './gate.js';
+import { collectPages, type Listing, type Page } from './paging.js';
 import {
   DEFAULT_RETRY_POLICY,
   backoffDelayMs,
@@ -32,8 +34,16 @@ export interface ShotHubClientOptions {
   /** Time allowed for one HTTP exchange, headers and body, in milliseconds. */
   requestTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
-  /** Rows asked for per page. 50 is what Pomfort's samples use, the only size known to work. */
+  /**
+   * Rows asked for per page. ShotHub's maximum is not public: a larger size than it serves is
+   * met by walking at the size it does serve, and one it refuses falls back to 50, the size
+   * Pomfort's samples use.
+   */
   pageSize?: number;
+  /** Requests in flight at once, paging included. */
+  concurrency?: number;
+  /** How long project lists, folder trees and asset listings are reused; 0 turns it off. */
+  cacheLifetimeMs?: number;
 }
 
 export interface CallOptions {
@@ -57,7 +67,10 @@ interface Exchange {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 1000;
+const SAMPLE_PAGE_SIZE = 50;
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_CACHE_LIFETIME_MS = 60_000;
 const ACCEPT: Record<BodyKind, string> = {
   json: 'application/json',
   text: 'text/csv, text/plain;q=0.9, */*;q=0.1',
@@ -77,7 +90,10 @@ export class ShotHubClient {
   private readonly logger: Logger;
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
-  private readonly pageSize: number;
+  private pageSize: number;
+  private readonly concurrency: number;
+  private readonly gate: RequestGate;
+  private readonly cache: AnswerCache;
   private readonly userAgent = `${PACKAGE.name}/${PACKAGE.version} node/${process.version}`;
 
   constructor(
@@ -92,7 +108,14 @@ export class ShotHubClient {
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-    this.pool = new Pool(url.origin, { connections: 8, keepAliveTimeout: 30_000 });
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.gate = new RequestGate(this.concurrency);
+    this.cache = new AnswerCache(options.cacheLifetimeMs ?? DEFAULT_CACHE_LIFETIME_MS);
+    // One connection more than requests in flight, for the login.
+    this.pool = new Pool(url.origin, {
+      connections: this.concurrency + 1,
+      keepAliveTimeout: 30_000,
+    });
     this.tokens = new TokenStore(() => this.login());
   }
 
@@ -104,41 +127,86 @@ export class ShotHubClient {
   /** Every project this script was added to, across all pages. */
   async listProjects(options: CallOptions = {}): Promise<Listing<Project>> {
     const endpoint = '/v1.0/projects';
-    return collectPages(
-      async (page, pageSize) => {
-        // Pomfort's samples page projects with `take` in one script and `pageSize` in another.
-        const query = { page, take: pageSize, pageSize };
-        const exchange = await this.get(endpoint, [], query, 'json', options.signal);
-        return {
-          items: parseBody(ProjectSchema.array(), exchange.body, endpoint),
-          totalCount: readTotalCount(exchange.headers),
-        };
-      },
-      { pageSize: this.pageSize, endpoint },
+    return this.cached(
+      'projects',
+      (signal) =>
+        this.walk(endpoint, async (page, pageSize) => {
+          // Pomfort's samples page projects with `take` in one script, `pageSize` in another.
+          const query = { page, take: pageSize, pageSize };
+          const exchange = await this.get(endpoint, [], query, 'json', signal);
+          return {
+            items: parseBody(ProjectSchema.array(), exchange.body, endpoint),
+            totalCount: readTotalCount(exchange.headers),
+          };
+        }),
+      options.signal,
     );
   }
 
   /** The folders and bins of a project, as the list of its top-level nodes. */
   async getFolderTree(projectId: string, options: CallOptions = {}): Promise<FolderNode[]> {
     const endpoint = '/v1.0/folders-tree/{projectId}';
-    const exchange = await this.get('/v1.0/folders-tree', [projectId], {}, 'json', options.signal);
-    return parseBody(FolderNodeSchema.array(), exchange.body, endpoint);
+    return this.cached(
+      `folders-tree/${projectId}`,
+      async (signal) => {
+        const exchange = await this.get('/v1.0/folders-tree', [projectId], {}, 'json', signal);
+        return parseBody(FolderNodeSchema.array(), exchange.body, endpoint);
+      },
+      options.signal,
+    );
   }
 
   /** Every asset in a folder and all folders and bins below it, across all pages. */
   async listAssets(query: AssetQuery): Promise<Listing<Asset>> {
     const endpoint = '/v1.0/assets';
-    return collectPages(
-      async (page, pageSize) => {
-        const params = { folderId: query.folderId, assetType: query.assetType, page, pageSize };
-        const exchange = await this.get(endpoint, [], params, 'json', query.signal);
-        return {
-          items: parseBody(AssetSchema.array(), exchange.body, endpoint),
-          totalCount: readTotalCount(exchange.headers),
-        };
-      },
-      { pageSize: this.pageSize, endpoint },
+    const { folderId, assetType } = query;
+    return this.cached(
+      `assets/${folderId}/${assetType ?? ''}`,
+      (signal) =>
+        this.walk(endpoint, async (page, pageSize) => {
+          const params = { folderId, assetType, page, pageSize };
+          const exchange = await this.get(endpoint, [], params, 'json', signal);
+          return {
+            items: parseBody(AssetSchema.array(), exchange.body, endpoint),
+            totalCount: readTotalCount(exchange.headers),
+          };
+        }),
+      query.signal,
     );
+  }
+
+  /** A cached answer; a caller that gives up gets a cancellation, whoever else still waits. */
+  private async cached<T>(
+    key: string,
+    produce: (signal: AbortSignal) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    try {
+      return await this.cache.remember(key, produce, signal);
+    } catch (error) {
+      if (signal?.aborted && !isShotHubError(error)) throw cancelled(key);
+      throw error;
+    }
+  }
+
+  /**
+   * Every page of a listing, `concurrency` at a time once the total is known. A page size
+   * ShotHub refuses (400) on the first page is given up for the one its samples use.
+   */
+  private async walk<T extends { id: string }>(
+    endpoint: string,
+    fetchPage: (page: number, pageSize: number) => Promise<Page<T>>,
+  ): Promise<Listing<T>> {
+    const options = { pageSize: this.pageSize, endpoint, concurrency: this.concurrency };
+    try {
+      return await collectPages(fetchPage, options);
+    } catch (error) {
+      const refused = isShotHubError(error) && error.status === 400;
+      if (!refused || this.pageSize <= SAMPLE_PAGE_SIZE) throw error;
+      this.logger.warn('ShotHub refused the page size; using 50', { pageSize: this.pageSize });
+      this.pageSize = SAMPLE_PAGE_SIZE;
+      return collectPages(fetchPage, { ...options, pageSize: SAMPLE_PAGE_SIZE });
+    }
   }
 
   /** One asset; `parts: ['gradeInfo']` adds its grade (look name and grading mode). */
@@ -194,7 +262,9 @@ export class ShotHubClient {
       );
     }
     if (exchange.status === 404 || exchange.status === 405) throw this.noLoginHere(exchange.status);
-    if (exchange.status !== 200) throw errorForStatus(exchange.status, '/authenticate');
+    if (exchange.status !== 200) {
+      throw errorForStatus(exchange.status, '/authenticate', readRetryAfter(exchange.headers));
+    }
 
     const token = parseBody(AuthResponseSchema, exchange.body, '/authenticate').id_token;
     this.logger.addSecret(token);
@@ -228,9 +298,19 @@ export class ShotHubClient {
     const label = segments.length > 0 ? `${endpoint}/${segments.join('/')}` : endpoint;
 
     for (let authAttempt = 0; ; authAttempt++) {
-      const token = await abortable(this.tokens.get(), signal);
+      let token = '';
+      // The token is taken only once the request may go, so that time spent waiting for a
+      // free slot cannot let it expire on the way.
       const exchange = await this.withRetries(label, signal, () =>
-        this.send('GET', path, label, kind, { token, signal }),
+        this.gate
+          .run(async () => {
+            token = await abortable(this.tokens.get(), signal);
+            return this.send('GET', path, label, kind, { token, signal });
+          }, signal)
+          .catch((error: unknown) => {
+            if (signal?.aborted && !isShotHubError(error)) throw cancelled(label);
+            throw error;
+          }),
       );
       if (exchange.status === 401 && authAttempt === 0) {
         this.tokens.invalidate(token);
@@ -264,6 +344,7 @@ export class ShotHubClient {
       if (!retryable) return result as Exchange;
 
       const retryAfter = result ? readRetryAfter(result.headers) : undefined;
+      if (result?.status === 429) this.gate.rateLimited(retryAfter);
       const delayMs =
         retryAfter !== undefined ? retryAfter * 1000 : backoffDelayMs(this.retry, attempt);
       const outOfBudget =
