@@ -83,5 +83,7 @@ export async function serveStdio(
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await server.connect(new StdioServerTransport());
+  // The transport also closes on its own, e.g. after a message too large to read.
+  server.server.onclose = () => void shutdown('transport closed');
   logger.info('serving MCP on stdio', { version: PACKAGE.version, shothub: config.baseUrl });
 }

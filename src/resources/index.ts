@@ -3,7 +3,7 @@ import { McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/typ
 
 import type { ToolContext } from '../tools/context.js';
 import { applicationOf } from '../tools/projects.js';
-import { explainFailure } from '../tools/results.js';
+import { explainFailure, ToolInputError } from '../tools/results.js';
 import { PROJECTS_URI, folderTreeUri } from './uris.js';
 
 // Resources, for clients that attach context instead of calling tools. Each is JSON, read
@@ -112,6 +112,17 @@ export async function completeProjectIds(ctx: ToolContext, typed: string): Promi
   }
 }
 
+/** The id in a resource URI, held to the same form the tools accept. */
 function single(value: string | string[] | undefined): string {
-  return decodeURIComponent(Array.isArray(value) ? (value[0] ?? '') : (value ?? ''));
+  const raw = Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+  let id: string;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    id = raw;
+  }
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+    throw new ToolInputError(`"${raw}" is not a ShotHub id; ids are letters and digits.`);
+  }
+  return id;
 }

@@ -56,7 +56,9 @@ function renewalTime(token: string, nowMs: number): number | undefined {
   const expiresMs = claims.exp * 1000;
   const issuedMs = typeof claims.iat === 'number' ? claims.iat * 1000 : nowMs;
   const margin = Math.min(MAX_RENEWAL_MARGIN_MS, Math.max(0, (expiresMs - issuedMs) * 0.1));
-  return expiresMs - margin;
+  // A token that looks expired on arrival means this clock and ShotHub's disagree; then the
+  // token is used until ShotHub refuses it, rather than logging in before every request.
+  return expiresMs - margin > nowMs ? expiresMs - margin : undefined;
 }
 
 /** Reads a JWT's claims without verifying it: only ShotHub can verify its own signature. */

@@ -9,8 +9,6 @@ export interface ColorCorrection {
   saturation: number;
 }
 
-const CORRECTION = /<ColorCorrection\b([^>]*)>([\s\S]*?)<\/ColorCorrection>/g;
-
 /**
  * Reads every ColorCorrection in an ASC CDL document: a .cdl (ColorDecisionList), a .ccc
  * (ColorCorrectionCollection) or a .cc. Saturation defaults to 1 when the file has no SatNode,
@@ -18,7 +16,7 @@ const CORRECTION = /<ColorCorrection\b([^>]*)>([\s\S]*?)<\/ColorCorrection>/g;
  */
 export function parseAscCdl(xml: string, source: string): ColorCorrection[] {
   const corrections: ColorCorrection[] = [];
-  for (const [, attributes = '', body = ''] of xml.matchAll(CORRECTION)) {
+  for (const { attributes, body } of elements(xml, 'ColorCorrection')) {
     const id = /\bid\s*=\s*"([^"]*)"/.exec(attributes)?.[1];
     const saturation = element(body, 'Saturation');
     corrections.push({
@@ -36,8 +34,34 @@ export function parseAscCdl(xml: string, source: string): ColorCorrection[] {
   return corrections;
 }
 
+/**
+ * The elements of one name, found with indexOf rather than a regular expression, so that
+ * hostile input (many unclosed tags) costs linear time, not quadratic.
+ */
+function* elements(xml: string, name: string): Generator<{ attributes: string; body: string }> {
+  const open = `<${name}`;
+  const close = `</${name}>`;
+  let from = 0;
+  for (;;) {
+    const start = xml.indexOf(open, from);
+    if (start < 0) return;
+    const afterName = xml[start + open.length];
+    const tagEnd = xml.indexOf('>', start);
+    if (tagEnd < 0) return;
+    if (afterName !== '>' && !/\s/.test(afterName ?? '')) {
+      from = start + open.length;
+      continue;
+    }
+    const end = xml.indexOf(close, tagEnd);
+    if (end < 0) return;
+    yield { attributes: xml.slice(start + open.length, tagEnd), body: xml.slice(tagEnd + 1, end) };
+    from = end + close.length;
+  }
+}
+
 function element(xml: string, name: string): string | undefined {
-  return new RegExp(`<${name}\\b[^>]*>([\\s\\S]*?)</${name}>`).exec(xml)?.[1];
+  for (const { body } of elements(xml, name)) return body;
+  return undefined;
 }
 
 function triple(text: string | undefined, name: string, source: string) {

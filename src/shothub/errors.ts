@@ -76,6 +76,14 @@ export function errorForStatus(status: number, endpoint: string, retryAfterSecon
       { status, endpoint, retryAfterSeconds },
     );
   }
+  if (status >= 300 && status <= 399) {
+    return new ShotHubError(
+      'config',
+      `ShotHub answered ${endpoint} with a redirect (HTTP ${status}), which is not followed: ` +
+        'check that SH_API_BASE_URL is the API base, e.g. https://api.pomfort.com/sh.',
+      { status, endpoint },
+    );
+  }
   return new ShotHubError('upstream', `ShotHub answered ${endpoint} with HTTP ${status}.`, {
     status,
     endpoint,

@@ -7,7 +7,7 @@ import type { Asset } from './schemas.js';
 
 /** A field as trimmed text; numbers become text, empty strings and other types undefined. */
 export function textField(asset: Asset, field: string): string | undefined {
-  const value = asset[field];
+  const value = Object.hasOwn(asset, field) ? asset[field] : undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
@@ -15,13 +15,13 @@ export function textField(asset: Asset, field: string): string | undefined {
 }
 
 export function booleanField(asset: Asset, field: string): boolean {
-  const value = asset[field];
+  const value = Object.hasOwn(asset, field) ? asset[field] : undefined;
   if (typeof value === 'string') return /^(true|yes|1|y)$/i.test(value.trim());
   return value === true || value === 1;
 }
 
 export function numberField(asset: Asset, field: string): number | undefined {
-  const value = asset[field];
+  const value = Object.hasOwn(asset, field) ? asset[field] : undefined;
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
@@ -37,10 +37,11 @@ export function hasValue(asset: Asset, field: string): boolean {
 
 /** A field by name, or by dotted path into nested objects (`parts.gradeInfo.grade.name`). */
 export function readPath(asset: Asset, field: string): unknown {
-  if (field in asset) return asset[field];
+  // Own fields only: `constructor` or `toString` are not asset fields.
+  if (Object.hasOwn(asset, field)) return asset[field];
   let value: unknown = asset;
   for (const key of field.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;

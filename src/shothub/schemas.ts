@@ -73,7 +73,18 @@ export type AssetDetail = z.infer<typeof AssetDetailSchema>;
 
 /** Parses a response body at the boundary, naming the endpoint and the field that is wrong. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown, endpoint: string): T {
-  const result = schema.safeParse(body);
+  let result: ReturnType<typeof schema.safeParse>;
+  try {
+    result = schema.safeParse(body);
+  } catch (error) {
+    // Only nesting deeper than the call stack allows gets here.
+    if (!(error instanceof RangeError)) throw error;
+    throw new ShotHubError(
+      'invalid_response',
+      `Unexpected response from ShotHub for ${endpoint}: nested too deeply to read.`,
+      { endpoint },
+    );
+  }
   if (result.success) return result.data;
 
   const issue = result.error.issues[0];

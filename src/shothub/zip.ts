@@ -50,15 +50,19 @@ export function readZip(archive: Buffer, endpoint: string): ZipEntry[] {
     if (unpacked > MAX_UNPACKED_BYTES) throw fail('an archive larger than 64 MB unpacked');
     if (name.endsWith('/')) continue;
 
+    if (localOffset + 30 > archive.length || archive.readUInt32LE(localOffset) !== 0x04034b50) {
+      throw fail(`"${name}" points outside the archive`);
+    }
     const dataStart =
       localOffset +
       30 +
       archive.readUInt16LE(localOffset + 26) +
       archive.readUInt16LE(localOffset + 28);
+    if (dataStart + packedSize > archive.length) throw fail(`"${name}" is cut short`);
     const packed = archive.subarray(dataStart, dataStart + packedSize);
     let content: Buffer;
     if (method === 0) content = Buffer.from(packed);
-    else if (method === 8) content = inflateRawSync(packed, { maxOutputLength: size + 1 });
+    else if (method === 8) content = inflate(packed, size, () => fail(`"${name}" is damaged`));
     else throw fail(`"${name}" uses ZIP method ${method}, which is not supported`);
     if (content.length !== size || crc32(content) !== checksum) {
       throw fail(`"${name}" is damaged (size or checksum does not match)`);
@@ -66,6 +70,14 @@ export function readZip(archive: Buffer, endpoint: string): ZipEntry[] {
     entries.push({ name, content });
   }
   return entries;
+}
+
+function inflate(packed: Buffer, size: number, damaged: () => Error): Buffer {
+  try {
+    return inflateRawSync(packed, { maxOutputLength: Math.max(1, size) });
+  } catch {
+    throw damaged();
+  }
 }
 
 function findEndOfDirectory(archive: Buffer): number {

@@ -11,6 +11,7 @@ import {
 } from '../shothub/fields.js';
 import type { Asset } from '../shothub/schemas.js';
 import { foldText } from './projects.js';
+import { ToolInputError } from './results.js';
 
 export const CONDITION_OPERATORS = ['has', 'empty', 'equals', 'contains'] as const;
 
@@ -55,6 +56,13 @@ const QUERY_FIELDS = [
  * the query fields.
  */
 export function matchAssets(criteria: AssetCriteria): (asset: Asset) => boolean {
+  for (const name of ['query', 'scene', 'shot', 'take', 'shootingDay', 'camera'] as const) {
+    const value = criteria[name];
+    // Text that folds to nothing (only accents or spaces) would match every clip.
+    if (value !== undefined && foldText(value) === '') {
+      throw new ToolInputError(`${name} has no letters or digits; give a value or leave it out.`);
+    }
+  }
   const tests: ((asset: Asset) => boolean)[] = [];
   const query = criteria.query?.trim();
 
@@ -125,7 +133,17 @@ function matchCondition(condition: FieldCondition): (asset: Asset) => boolean {
       return (asset) => !hasValue(asset, field);
     case 'equals': {
       const wanted = foldText(String(condition.value ?? ''));
-      return (asset) => foldText(displayValue(readPath(asset, field))) === wanted;
+      const truth = /^(true|yes|1)$/.test(wanted)
+        ? true
+        : /^(false|no|0)$/.test(wanted)
+          ? false
+          : undefined;
+      return (asset) => {
+        const value = readPath(asset, field);
+        // A yes/no field equals 1 or "yes" as much as true.
+        if (typeof value === 'boolean' && truth !== undefined) return value === truth;
+        return foldText(displayValue(value)) === wanted;
+      };
     }
     case 'contains': {
       const wanted = foldText(String(condition.value ?? ''));

@@ -15,7 +15,7 @@ import { assetUri } from '../resources/uris.js';
 import type { AssetDetail } from '../shothub/schemas.js';
 import { assetReferenceArgument, findAsset } from './asset-lookup.js';
 import type { ToolContext } from './context.js';
-import { answerOrExplain, toolResult } from './results.js';
+import { answerOrExplain, oneLine, toolResult } from './results.js';
 import { READ_ONLY_ANNOTATIONS, optionalText } from './schemas.js';
 
 const DETAIL_LEVELS = ['summary', 'standard', 'full'] as const;
@@ -192,16 +192,16 @@ const LABELS: Record<string, string> = {
 
 function describe(answer: AssetAnswer): string {
   const { id, name, project, ...rest } = answer.asset;
-  const lines = [`${name}${project ? ` in ${project}` : ''} (asset ${id})`];
+  const lines = [oneLine(`${name}${project ? ` in ${project}` : ''} (asset ${id})`)];
   for (const [key, field] of Object.entries(rest)) {
-    lines.push(
-      `- ${LABELS[key] ?? key}: ${field === true ? 'yes' : field === false ? 'no' : field}`,
-    );
+    const shown = field === true ? 'yes' : field === false ? 'no' : oneLine(String(field));
+    lines.push(`- ${LABELS[key] ?? key}: ${shown}`);
   }
   const grade = answer.grade;
   if (!grade) lines.push('- grade: none');
   else {
-    lines.push(`- grade: ${grade.name ?? 'unnamed'}${grade.mode ? `, mode ${grade.mode}` : ''}`);
+    const mode = grade.mode ? `, mode ${grade.mode}` : '';
+    lines.push(oneLine(`- grade: ${grade.name ?? 'unnamed'}${mode}`));
     if (grade.cdl) {
       const { slope, offset, power, saturation } = grade.cdl;
       lines.push(

@@ -5,7 +5,7 @@ import { folderTreeUri } from '../resources/uris.js';
 import type { FolderNode } from '../shothub/schemas.js';
 import type { ToolContext } from './context.js';
 import { resolveProject } from './projects.js';
-import { answerOrExplain, toolResult, ToolInputError } from './results.js';
+import { answerOrExplain, oneLine, toolResult, ToolInputError } from './results.js';
 import { READ_ONLY_ANNOTATIONS, idArgument, optionalInteger, projectArgument } from './schemas.js';
 
 const DEFAULT_DEPTH = 3;
@@ -188,7 +188,7 @@ function describe(result: z.infer<typeof outputSchema>): string {
       ? `: ${node.hiddenBelow} more below, not shown ` +
         `(pass folderId ${node.id} or a larger maxDepth)`
       : '';
-    return `${indent}- ${node.name} (${kind}id ${node.id})${hidden}`;
+    return `${indent}- ${oneLine(node.name)} (${kind}id ${node.id})${hidden}`;
   });
   const summary = result.hidden
     ? `${result.shown} shown to depth ${result.maxDepth}, ${result.hidden} deeper not shown`

@@ -15,7 +15,7 @@ import {
   type ScannedScope,
 } from './asset-scope.js';
 import type { ToolContext } from './context.js';
-import { answerOrExplain, toolResult, ToolInputError } from './results.js';
+import { answerOrExplain, oneLine, toolResult, ToolInputError } from './results.js';
 import { READ_ONLY_ANNOTATIONS, optionalInteger } from './schemas.js';
 
 const DEFAULT_LIMIT = 50;
@@ -235,11 +235,14 @@ function countLooks(rows: LookRow[]): LooksAnswer['byLook'] {
 
 function describe(answer: LooksAnswer): string {
   const where = answer.scope.map((scope) => scope.project?.name ?? `folder ${scope.folderId}`);
+  const notes = (answer.warnings ?? []).map((warning) => `Warning: ${oneLine(warning)}`);
   if (answer.total === 0) {
-    return (
-      `No graded shots in ${where.join(', ')}: ShotHub's CDL export for it is empty. ` +
-      'Silverstack clips usually carry no on-set look; Livegrade shots do.'
-    );
+    return [
+      `No graded shots in ${where.join(', ')}: ShotHub's CDL export for it holds no look ` +
+        'this tool could read. Silverstack clips usually carry no on-set look; Livegrade ' +
+        'shots do.',
+      ...notes,
+    ].join('\n');
   }
   const looks = answer.byLook.map((look) => `${look.look} (${look.clips})`).join(', ');
   const lines = [
@@ -250,11 +253,11 @@ function describe(answer: LooksAnswer): string {
   for (const clip of answer.clips) {
     const slate = clip.scene ? ` sc ${clip.scene}${clip.take ? ` tk ${clip.take}` : ''} |` : '';
     lines.push(
-      `- ${clip.clipName} | ${clip.look ?? 'unnamed look'} |${slate} slope ${numbers(clip.slope)} ` +
+      `- ${oneLine(clip.clipName)} | ${oneLine(clip.look ?? 'unnamed look')} |${oneLine(slate)} slope ${numbers(clip.slope)} ` +
         `| offset ${numbers(clip.offset)} | power ${numbers(clip.power)} | sat ${clip.saturation.toFixed(4)}`,
     );
   }
   if (answer.hasMore) lines.push(`More: call get_looks again with offset ${answer.nextOffset}.`);
-  for (const warning of answer.warnings ?? []) lines.push(`Warning: ${warning}`);
+  lines.push(...notes);
   return lines.join('\n');
 }

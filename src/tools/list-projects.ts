@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import type { ToolContext } from './context.js';
 import { applicationOf } from './projects.js';
-import { answerOrExplain, toolResult } from './results.js';
+import { answerOrExplain, oneLine, toolResult } from './results.js';
 import { READ_ONLY_ANNOTATIONS } from './schemas.js';
 
 const DESCRIPTION = `List every ShotHub project this script can see (only projects the script \
@@ -14,6 +14,7 @@ ids from here are what get_folder_tree and search take.`;
 
 const outputSchema = z.object({
   count: z.number(),
+  warnings: z.array(z.string()).optional(),
   projects: z.array(
     z.object({
       id: z.string(),
@@ -35,30 +36,53 @@ export function registerListProjects(server: McpServer, ctx: ToolContext): void 
       annotations: { title: 'List ShotHub projects', ...READ_ONLY_ANNOTATIONS },
     },
     (_args, extra) =>
-      answerOrExplain(ctx.logger, 'list_projects', {}, async () => {
-        const { items } = await ctx.shothub.listProjects({ signal: extra.signal });
-        const projects = items.map((project) => ({
-          id: project.id,
-          name: project.name,
-          rootFolderId: project.rootFolderId,
-          application: applicationOf(project),
-        }));
-        return toolResult(describe(projects), { count: projects.length, projects });
-      }),
+      answerOrExplain(
+        ctx.logger,
+        'list_projects',
+        {
+          notFound:
+            'ShotHub refused to list projects for this script. Check in Team Settings, scripts ' +
+            'tab, that the script still exists and has been added to projects.',
+        },
+        async () => {
+          const listing = await ctx.shothub.listProjects({ signal: extra.signal });
+          const projects = listing.items.map((project) => ({
+            id: project.id,
+            name: project.name,
+            rootFolderId: project.rootFolderId,
+            application: applicationOf(project),
+          }));
+          const warnings =
+            listing.reportedTotal !== undefined && listing.reportedTotal !== projects.length
+              ? [
+                  `ShotHub reported ${listing.reportedTotal} projects but returned ` +
+                    `${projects.length}; the list may be incomplete.`,
+                ]
+              : [];
+          const answer = {
+            count: projects.length,
+            projects,
+            ...(warnings.length ? { warnings } : {}),
+          };
+          return toolResult(describe(projects, warnings), answer);
+        },
+      ),
   );
 }
 
-function describe(projects: z.infer<typeof outputSchema>['projects']): string {
+function describe(projects: z.infer<typeof outputSchema>['projects'], warnings: string[]): string {
+  const notes = warnings.map((warning) => `Warning: ${warning}`);
   if (projects.length === 0) {
-    return (
+    return [
       'This script was not added to any ShotHub project yet. In ShotHub, open a ' +
-      'project\'s info (i) and use "Add Script" to give it access.'
-    );
+        'project\'s info (i) and use "Add Script" to give it access.',
+      ...notes,
+    ].join('\n');
   }
   const lines = projects.map((project) => {
     const app = project.application === 'unknown' ? '' : ` (${project.application})`;
-    return `- ${project.name}${app}: id ${project.id}, root folder ${project.rootFolderId}`;
+    return `- ${oneLine(project.name)}${app}: id ${project.id}, root folder ${project.rootFolderId}`;
   });
   const noun = projects.length === 1 ? 'project' : 'projects';
-  return [`${projects.length} ${noun} visible to this script:`, ...lines].join('\n');
+  return [`${projects.length} ${noun} visible to this script:`, ...lines, ...notes].join('\n');
 }

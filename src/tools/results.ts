@@ -11,6 +11,14 @@ export class ToolInputError extends Error {
   override readonly name = 'ToolInputError';
 }
 
+/**
+ * A value from ShotHub made safe for one line of a text answer: a line break or control
+ * character in a clip name must not read as a row of its own.
+ */
+export function oneLine(value: string): string {
+  return value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
+
 export function toolResult<T extends object>(text: string, structured: T): CallToolResult {
   return {
     content: [{ type: 'text', text }],

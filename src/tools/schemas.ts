@@ -27,7 +27,7 @@ export const projectArgument = z
   .string({ error: 'project must be a project name or id, as list_projects returns them' })
   .trim()
   .min(1, { error: 'project must not be empty: give a project name or id from list_projects' })
-  .max(200)
+  .max(200, { error: 'project must be at most 200 characters: a project name or id' })
   .describe('Project name (case-insensitive, unique part is enough) or project id');
 
 export function optionalText(name: string, description: string, max = 200) {
@@ -53,8 +53,13 @@ export function optionalInteger(
   const allowed = `${name} must be an integer from ${range.min} to ${range.max}`;
   return z
     .preprocess(
-      (value) => (typeof value === 'string' ? notGiven(value.trim()) : notGiven(value)),
-      z.coerce
+      (value) => {
+        // Decimal digits only: "0x10", "1e1", true or [3] are not a count anyone meant.
+        if (typeof value !== 'string') return notGiven(value);
+        const text = value.trim();
+        return /^-?\d+$/.test(text) ? Number(text) : notGiven(text);
+      },
+      z
         .number({ error: allowed })
         .int({ error: allowed })
         .min(range.min, { error: allowed })
@@ -68,10 +73,11 @@ export function optionalBoolean(name: string, description: string) {
   return z
     .preprocess(
       (value) => {
+        if (value === 1 || value === 0) return value === 1;
         if (typeof value !== 'string') return notGiven(value);
         const text = value.trim().toLowerCase();
-        if (text === 'true' || text === 'yes') return true;
-        if (text === 'false' || text === 'no') return false;
+        if (text === 'true' || text === 'yes' || text === '1') return true;
+        if (text === 'false' || text === 'no' || text === '0') return false;
         return notGiven(text);
       },
       z.boolean({ error: `${name} must be true or false` }).optional(),

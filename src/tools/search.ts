@@ -12,7 +12,7 @@ import {
   scopeNotFoundHint,
 } from './asset-scope.js';
 import type { ToolContext } from './context.js';
-import { answerOrExplain, toolResult } from './results.js';
+import { answerOrExplain, oneLine, toolResult } from './results.js';
 import { READ_ONLY_ANNOTATIONS, optionalInteger } from './schemas.js';
 
 const DEFAULT_LIMIT = 25;
@@ -166,5 +166,8 @@ function describeRow(row: AssetRow): string {
     row.perFrameData && 'per-frame data',
     `id ${row.id}`,
   ];
-  return parts.filter(Boolean).join(' | ');
+  return parts
+    .filter((part): part is string => typeof part === 'string' && part !== '')
+    .map(oneLine)
+    .join(' | ');
 }

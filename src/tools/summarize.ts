@@ -26,7 +26,7 @@ import {
   scopeNotFoundHint,
 } from './asset-scope.js';
 import type { ToolContext } from './context.js';
-import { answerOrExplain, toolResult } from './results.js';
+import { answerOrExplain, oneLine, toolResult } from './results.js';
 import { READ_ONLY_ANNOTATIONS } from './schemas.js';
 
 const GROUPINGS = ['camera', 'reel', 'shootingDay', 'scene', 'flagged'] as const;
@@ -228,7 +228,7 @@ function describe(summary: Summary, args: Parameters<typeof describeFilters>[0])
   for (const group of summary.groups) {
     const letters = group.cameraLetters?.length ? ` (${group.cameraLetters.join(', ')})` : '';
     lines.push(
-      `- ${group.key}${letters}: ${group.clips} clips, ${group.circled} circled, ${lengthOf(group)}`,
+      `- ${oneLine(group.key)}${letters}: ${group.clips} clips, ${group.circled} circled, ${lengthOf(group)}`,
     );
   }
   if (summary.mixedFrameRates) {
