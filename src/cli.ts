@@ -1,6 +1,10 @@
 #!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import type { Dataset } from './emulator/dataset.js';
+import { importDataset } from './emulator/import/index.js';
 import { startEmulator } from './emulator/server.js';
 import { createLogger, parseLogLevel, type Logger } from './log.js';
 import { serveStdio } from './server.js';
@@ -16,6 +20,9 @@ const USAGE = `Usage:
   shothub-mcp emulator [--port N] [--token-lifetime SECONDS] [--rate-limit N/SECONDS]
                               Run the ShotHub emulator alone and print its base URL and
                               demo credentials, for ShotHub scripts of your own
+  --import FILE...            With --demo or emulator: add a project built from Avid Log
+                              Exchange (.ale) or CSV clip exports, one bin per reel and
+                              one folder per shoot date
   shothub-mcp --help | --version
 
 Environment: SHOTHUB_LOG_LEVEL = error | warn | info (default) | debug; logs go to stderr.`;
@@ -31,8 +38,13 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       'token-lifetime': { type: 'string' },
       'rate-limit': { type: 'string' },
+      import: { type: 'string', multiple: true },
     },
   });
+  // `--import a.ale b.ale`: the files after the first are positionals.
+  const [command, ...rest] = positionals;
+  const importFiles = values.import ? [...values.import, ...rest] : [];
+  const extra = values.import ? [] : rest;
 
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   if (values.version) return void process.stdout.write(`${PACKAGE.version}\n`);
@@ -40,16 +52,20 @@ async function main(argv: string[]): Promise<void> {
   const logger = createLogger(parseLogLevel(process.env.SHOTHUB_LOG_LEVEL));
   keepServingOnStrayErrors(logger);
 
-  if (positionals[0] === 'emulator' && positionals.length === 1) {
-    return runEmulator(values);
+  if (command === 'emulator' && extra.length === 0) {
+    return runEmulator(values, await importedDataset(importFiles, logger));
   }
-  if (positionals.length > 0) throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
+  if (command !== undefined && !(values.import && command !== 'emulator')) {
+    throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
+  }
   if (values.port || values['token-lifetime'] || values['rate-limit']) {
     throw new UsageError('--port, --token-lifetime and --rate-limit belong to `emulator`.');
   }
+  if (values.import && !values.demo) throw new UsageError('--import needs --demo or emulator.');
 
   if (values.demo) {
-    const emulator = await startEmulator();
+    const files = command === undefined ? importFiles : [command, ...importFiles];
+    const emulator = await startEmulator({ dataset: await importedDataset(files, logger) });
     logger.info('demo mode: serving the built-in ShotHub emulator', { url: emulator.baseUrl });
     const { scriptId, scriptKey } = emulator.credentials;
     return serveStdio({ scriptId, scriptKey, baseUrl: emulator.baseUrl }, logger, emulator.close);
@@ -57,7 +73,35 @@ async function main(argv: string[]): Promise<void> {
   return serveStdio(loadConfig(), logger);
 }
 
-async function runEmulator(values: Record<string, string | boolean | undefined>) {
+/** The sample projects, plus one built from the given clip exports, if any. */
+async function importedDataset(files: string[], logger: Logger): Promise<Dataset | undefined> {
+  if (files.length === 0) return undefined;
+  const texts = await Promise.all(
+    files.map(async (path) => {
+      try {
+        return { name: basename(path), text: await readFile(path, 'utf8') };
+      } catch (error) {
+        throw new UsageError(`Cannot read ${path}: ${(error as NodeJS.ErrnoException).code}.`);
+      }
+    }),
+  );
+  const dataset = importDataset(texts, {
+    withSamples: true,
+    onWarning: (warning) => logger.warn(`import: ${warning}`),
+  });
+  const project = dataset.projects.at(-1)!;
+  logger.info('imported a project from clip exports', {
+    project: project.name,
+    clips: project.assets.length,
+    files: files.length,
+  });
+  return dataset;
+}
+
+async function runEmulator(
+  values: Record<string, string | boolean | string[] | undefined>,
+  dataset: Dataset | undefined,
+) {
   const port = values.port === undefined ? 0 : integerOption('--port', values.port, 0, 65535);
   const lifetime = values['token-lifetime'];
   const rate = values['rate-limit'];
@@ -67,6 +111,7 @@ async function runEmulator(values: Record<string, string | boolean | undefined>)
   }
 
   const emulator = await startEmulator({
+    dataset,
     port,
     tokenLifetimeSeconds:
       lifetime === undefined ? undefined : integerOption('--token-lifetime', lifetime, 1, 1e7),
@@ -96,7 +141,12 @@ async function runEmulator(values: Record<string, string | boolean | undefined>)
   process.on('SIGTERM', stop);
 }
 
-function integerOption(name: string, text: string | boolean, min: number, max: number): number {
+function integerOption(
+  name: string,
+  text: string | boolean | string[],
+  min: number,
+  max: number,
+): number {
   const value = Number(text);
   if (typeof text !== 'string' || !Number.isInteger(value) || value < min || value > max) {
     throw new UsageError(`${name} takes a whole number from ${min} to ${max}.`);
