@@ -57,25 +57,55 @@ export interface Dataset {
 export interface FolderIndexEntry {
   project: EmulatedProject;
   folder: EmulatedFolder | undefined;
+  /** Whether a folder or bin is this one or lies below it. */
+  contains(folderId: string): boolean;
   /** This folder's id and the ids of every folder and bin below it. */
-  subtreeIds: Set<string>;
+  readonly subtreeIds: Set<string>;
 }
 
-/** Maps every folder id, root folders included, to its project and the ids below it. */
+/**
+ * Maps every folder id, root folders included, to its project and its place in the tree.
+ * Built without recursion and with parent links rather than a set per folder, so that a tree
+ * thousands of levels deep costs memory in proportion to its size.
+ */
 export function indexFolders(dataset: Dataset): Map<string, FolderIndexEntry> {
   const index = new Map<string, FolderIndexEntry>();
+  const parents = new Map<string, string>();
 
-  const visit = (project: EmulatedProject, folder: EmulatedFolder): Set<string> => {
-    const ids = new Set([folder.id]);
-    for (const child of folder.children) for (const id of visit(project, child)) ids.add(id);
-    index.set(folder.id, { project, folder, subtreeIds: ids });
-    return ids;
+  const entry = (project: EmulatedProject, id: string, folder?: EmulatedFolder) => {
+    let subtree: Set<string> | undefined;
+    const children = folder ? folder.children : project.folders;
+    return {
+      project,
+      folder,
+      contains: (folderId: string) => {
+        for (let at: string | undefined = folderId; at !== undefined; at = parents.get(at)) {
+          if (at === id) return true;
+        }
+        return false;
+      },
+      get subtreeIds() {
+        if (subtree) return subtree;
+        subtree = new Set([id]);
+        const stack = [...children];
+        for (let next = stack.pop(); next; next = stack.pop()) {
+          subtree.add(next.id);
+          stack.push(...next.children);
+        }
+        return subtree;
+      },
+    };
   };
 
   for (const project of dataset.projects) {
-    const all = new Set([project.rootFolderId]);
-    for (const folder of project.folders) for (const id of visit(project, folder)) all.add(id);
-    index.set(project.rootFolderId, { project, folder: undefined, subtreeIds: all });
+    index.set(project.rootFolderId, entry(project, project.rootFolderId));
+    const stack = project.folders.map((folder) => ({ folder, parentId: project.rootFolderId }));
+    for (let next = stack.pop(); next; next = stack.pop()) {
+      const { folder, parentId } = next;
+      parents.set(folder.id, parentId);
+      index.set(folder.id, entry(project, folder.id, folder));
+      for (const child of folder.children) stack.push({ folder: child, parentId: folder.id });
+    }
   }
   return index;
 }

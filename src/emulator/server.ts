@@ -283,7 +283,8 @@ class EmulatedApi {
     const project = this.dataset.projects.find((candidate) => candidate.id === projectId);
     if (!project) return notFound(`No project ${projectId}`);
     if (!project.members.includes(scriptId)) return this.foreign(`project ${projectId}`);
-    return json(200, project.folders.map(toTreeNode));
+    // The folders already have the node shape {id, name, type, children}.
+    return json(200, project.folders);
   }
 
   private listAssets(query: URLSearchParams, scriptId: string): Reply {
@@ -298,7 +299,7 @@ class EmulatedApi {
 
     const assetType = query.get('assetType');
     const rows = entry.project.assets
-      .filter((asset) => entry.subtreeIds.has(asset.folderId))
+      .filter((asset) => entry.contains(asset.folderId))
       .filter((asset) => !assetType || asset.fields.assetType === assetType)
       .map((asset) => asset.fields);
     return page(rows, paging);
@@ -336,7 +337,7 @@ class EmulatedApi {
     if (!entry.project.members.includes(scriptId)) return this.foreign(`folder ${folderId}`);
 
     const files = entry.project.assets
-      .filter((asset) => entry.subtreeIds.has(asset.folderId) && asset.grade)
+      .filter((asset) => entry.contains(asset.folderId) && asset.grade)
       .map((asset) => ({
         name: `${asset.fields.name}.cdl`,
         content: ascCdlXml(asset.fields.name, asset.grade!.name, asset.grade!.cdl),
@@ -396,15 +397,6 @@ function page(rows: unknown[], paging: Paging): Reply {
   return json(200, rows.slice(start, start + paging.size), {
     'x-total-count': String(rows.length),
   });
-}
-
-function toTreeNode(folder: EmulatedFolder): object {
-  return {
-    id: folder.id,
-    name: folder.name,
-    type: folder.type,
-    children: folder.children.map(toTreeNode),
-  };
 }
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
