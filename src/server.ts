@@ -5,7 +5,7 @@ import type { Logger } from './log.js';
 import { registerPrompts } from './prompts/index.js';
 import { registerResources } from './resources/index.js';
 import { ShotHubClient } from './shothub/client.js';
-import type { ShotHubConfig } from './shothub/config.js';
+import { loadTuning, type ShotHubConfig } from './shothub/config.js';
 import type { ShotHubReader } from './tools/context.js';
 import { registerTools } from './tools/index.js';
 import { PACKAGE } from './version.js';
@@ -62,7 +62,7 @@ export async function serveStdio(
   logger: Logger,
   onClose?: () => Promise<void>,
 ) {
-  const client = new ShotHubClient(config, { logger });
+  const client = new ShotHubClient(config, { logger, ...loadTuning() });
   const { server, close } = createServer(client, logger);
   let closing = false;
 

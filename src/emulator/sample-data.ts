@@ -658,6 +658,57 @@ export function createSampleDataset(): Dataset {
   };
 }
 
+const CLIPS_PER_CARD = 25;
+const CARDS_PER_DAY = 20;
+
+/**
+ * The sample projects plus a feature film's Silverstack project of about `clips` clips, for
+ * benchmarks and load tests: a folder per shooting day, twenty cards a day (A and B cameras
+ * in pairs that roll the same takes), twenty-five clips a card. 50,000 clips make 100 days
+ * and 2,000 bins.
+ */
+export function createProductionDataset(clips: number): Dataset {
+  const samples = createSampleDataset();
+  const dayCount = Math.max(1, Math.ceil(clips / (CLIPS_PER_CARD * CARDS_PER_DAY)));
+  const cardsPerCamera = { A: 0, B: 0 };
+  const days: DayPlan[] = [];
+  let remaining = clips;
+
+  for (let day = 1; day <= dayCount; day++) {
+    const date = new Date(Date.UTC(2024, 0, 8 + day)).toISOString().slice(0, 10);
+    const cards: CardPlan[] = [];
+    for (let card = 0; card < CARDS_PER_DAY && remaining > 0; card++) {
+      const camera = card % 2 === 0 ? ALEXA_35 : VENICE_2;
+      const letter = camera === ALEXA_35 ? 'A' : 'B';
+      const reel = `${letter}${pad(++cardsPerCamera[letter], 3)}`;
+      const size = Math.min(CLIPS_PER_CARD, remaining);
+      remaining -= size;
+      // The pair of cards k (A) and k+1 (B) covers the same five scenes.
+      const firstScene = (day - 1) * 50 + Math.floor(card / 2) * 5 + 1;
+      const plans: TakePlan[] = Array.from({ length: Math.ceil(size / 5) }, (_, index) => ({
+        scene: String(firstScene + index),
+        shot: '1',
+        takes: Math.min(5, size - index * 5),
+        circled: [5],
+        lens: letter === 'A' ? 'Cooke S7/i 50mm' : 'Zeiss Supreme 85mm',
+      }));
+      cards.push({ reel, camera, startTc: '08:00:00:00', location: 'Stage 4', plans });
+    }
+    days.push({ folder: `Shooting Day ${day}`, day: String(day), date, cards });
+  }
+
+  const production = buildProject({
+    id: '65a1b2c3d4e5f60718293a4b',
+    name: `Feature (${clips} clips)`,
+    type: 'Silverstack',
+    members: [DEMO_SCRIPT.scriptId],
+    seed: 53,
+    assetType: 'VideoClip',
+    instances: [{ name: undefined, days }],
+  });
+  return { ...samples, projects: [production, ...samples.projects] };
+}
+
 function buildProject(plan: ProjectPlan): EmulatedProject {
   const random = seededRandom(plan.seed);
   const ids = objectIds(plan.id);

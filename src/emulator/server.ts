@@ -42,6 +42,8 @@ export interface RequestRecord {
   userAgent: string | undefined;
   /** When the request arrived, and when its answer was sent. */
   receivedAtMs: number;
+  /** Size of the answer's body. */
+  bytes: number;
   atMs: number;
 }
 
@@ -158,6 +160,7 @@ class EmulatedApi {
       scriptId,
       userAgent: request.headers['user-agent'],
       receivedAtMs,
+      bytes: Buffer.byteLength(reply.body),
       atMs: Date.now(),
     };
     this.requests.push(record);

@@ -16,6 +16,37 @@ const WHERE_TO_GET_CREDENTIALS =
   'create a script in ShotHub under Team Settings, scripts tab, and copy its Script ID and ' +
   'Script Key (Team Plan only); or start shothub-mcp with --demo to try the sample projects';
 
+export interface ClientTuning {
+  cacheLifetimeMs?: number;
+  concurrency?: number;
+  pageSize?: number;
+}
+
+/**
+ * Optional tuning: SHOTHUB_CACHE_SECONDS (0 turns the cache off), SHOTHUB_CONCURRENCY and
+ * SHOTHUB_PAGE_SIZE. A value that is not a whole number in range stops the server at start.
+ */
+export function loadTuning(env: NodeJS.ProcessEnv = process.env): ClientTuning {
+  const read = (name: string, min: number, max: number) => {
+    const text = env[name]?.trim();
+    if (!text) return undefined;
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+      throw new ShotHubError('config', `${name} must be a whole number from ${min} to ${max}.`);
+    }
+    return Number(text);
+  };
+  const seconds = read('SHOTHUB_CACHE_SECONDS', 0, 86_400);
+  return {
+    ...(seconds === undefined ? {} : { cacheLifetimeMs: seconds * 1000 }),
+    ...optional('concurrency', read('SHOTHUB_CONCURRENCY', 1, 16)),
+    ...optional('pageSize', read('SHOTHUB_PAGE_SIZE', 1, 10_000)),
+  };
+}
+
+function optional<K extends string>(key: K, value: number | undefined) {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+}
+
 /** Reads the configuration the way Pomfort's sample scripts do: from SH_API_* variables. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ShotHubConfig {
   const scriptId = env.SH_API_SCRIPT_ID?.trim();
