@@ -232,8 +232,8 @@ describe('get_dynamic_metadata', () => {
       asset: 'A001C010',
       fromFrame: 0,
     });
-    expect(many.range!.rows).toHaveLength(500);
-    expect(many.range!.nextFromFrame).toBe(500);
+    expect(many.range!.rows).toHaveLength(250);
+    expect(many.range!.nextFromFrame).toBe(250);
   });
 
   it('says so when a clip has no per-frame metadata', async () => {

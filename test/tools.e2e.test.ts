@@ -107,6 +107,9 @@ describe('get_folder_tree', () => {
     project: { name: string };
     start: { name: string; path: string[] };
     shown: number;
+    total: number;
+    hasMore: boolean;
+    nextOffset?: number;
     hidden: number;
     nodes: { id: string; name: string; kind?: string; depth: number; hiddenBelow: number }[];
   }
@@ -160,6 +163,30 @@ describe('get_folder_tree', () => {
     const below = await tree({ project: 'Hotel', folderId: day.id });
     expect(below.answer.start.path).toEqual(['Livegrade Main Unit Cart', 'Day 02']);
     expect(below.answer.nodes.map((node) => node.name)).toEqual(['A002', 'A003', 'B002']);
+  });
+
+  it('lists a large tree a page of nodes at a time, and says how to go on', async () => {
+    const first = await tree({ project: 'Birthday Cake', limit: 4 });
+    expect(first.answer.nodes.map((node) => node.name)).toEqual([
+      'Shooting Day 1',
+      'A001',
+      'B001',
+      'Shooting Day 2',
+    ]);
+    expect(first.answer).toMatchObject({ total: 11, hasMore: true, nextOffset: 4 });
+    expect(first.text).toContain('call get_folder_tree again with offset 4');
+
+    const rest = await tree({ project: 'Birthday Cake', limit: 100, offset: 4 });
+    expect(rest.answer.nodes.map((node) => node.name)).toEqual([
+      'A002',
+      'A003',
+      'B002',
+      'C001',
+      'Shooting Day 3',
+      'A004',
+      'B003',
+    ]);
+    expect(rest.answer).toMatchObject({ hasMore: false });
   });
 
   it('finds a project by a unique part of its name, accents aside', async () => {

@@ -18,10 +18,10 @@ import {
 } from './retry.js';
 import {
   AssetDetailSchema,
-  AssetSchema,
   AuthResponseSchema,
   FolderNodeSchema,
   ProjectSchema,
+  parseAssetRows,
   parseBody,
   type Asset,
   type AssetDetail,
@@ -167,7 +167,7 @@ export class ShotHubClient {
           const params = { folderId, assetType, page, pageSize };
           const exchange = await this.get(endpoint, [], params, 'json', signal);
           return {
-            items: parseBody(AssetSchema.array(), exchange.body, endpoint),
+            items: parseAssetRows(exchange.body, endpoint),
             totalCount: readTotalCount(exchange.headers),
           };
         }),

@@ -52,6 +52,25 @@ export const AssetSchema = z.looseObject({
 });
 export type Asset = z.infer<typeof AssetSchema>;
 
+// Only the required keys, without the rest: checking a row allocates two fields, not thirty.
+const AssetKeysSchema = z.object({ id: z.string().min(1), name: z.string().nullish() });
+
+/**
+ * A page of assets, checked row by row against the required fields and kept as ShotHub sent
+ * it, rather than copied: a 50,000-clip listing then holds each row once.
+ */
+export function parseAssetRows(body: unknown, endpoint: string): Asset[] {
+  if (!Array.isArray(body)) return parseBody(AssetSchema.array(), body, endpoint);
+  for (let index = 0; index < body.length; index++) {
+    const row: unknown = body[index];
+    const checked = AssetKeysSchema.safeParse(row);
+    if (!checked.success) parseBody(AssetKeysSchema.array(), body.slice(0, index + 1), endpoint);
+    const asset = row as Asset;
+    if (asset.name === null || asset.name === undefined) asset.name = '';
+  }
+  return body as Asset[];
+}
+
 export const GradeSchema = z.looseObject({
   name: z.string().nullish(),
   mode: z.string().nullish(),

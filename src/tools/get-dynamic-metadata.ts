@@ -14,7 +14,7 @@ import {
 import { answerOrExplain, toolResult, ToolInputError } from './results.js';
 import { READ_ONLY_ANNOTATIONS, optionalInteger, optionalText } from './schemas.js';
 
-const MAX_ROWS = 500;
+const MAX_ROWS = 250;
 
 const DESCRIPTION = `The per-frame ("dynamic") metadata of one clip, as recorded by the camera \
 or a lens data system: focal length, focus distance, iris and the like, for VFX. By default a \

@@ -10,13 +10,16 @@ import { READ_ONLY_ANNOTATIONS, idArgument, optionalInteger, projectArgument } f
 
 const DEFAULT_DEPTH = 3;
 const MAX_DEPTH = 50;
+const DEFAULT_LIMIT = 200;
+const MAX_LIMIT = 2000;
 
 const DESCRIPTION = `Show how a ShotHub project is organised: its folders and bins as an \
 indented outline with ids. Silverstack projects usually hold one folder per shooting day with \
 one bin per camera card (bin name = reel); Livegrade projects one top-level folder per \
 Livegrade instance, then days and bins.
 Levels below maxDepth (default ${DEFAULT_DEPTH}) are counted, not listed; pass a folderId from \
-here to look deeper. Folder and bin ids from here scope search to that subtree.`;
+here to look deeper. At most limit nodes (default ${DEFAULT_LIMIT}) per answer; offset for \
+more. Folder and bin ids from here scope search, summarize and get_looks to that subtree.`;
 
 const nodeSchema = z.object({
   id: z.string(),
@@ -33,8 +36,12 @@ const outputSchema = z.object({
   project: z.object({ id: z.string(), name: z.string(), rootFolderId: z.string() }),
   start: z.object({ id: z.string(), name: z.string(), path: z.array(z.string()) }),
   maxDepth: z.number(),
+  total: z.number().describe('Nodes down to maxDepth'),
+  offset: z.number(),
   shown: z.number(),
-  hidden: z.number(),
+  hasMore: z.boolean(),
+  nextOffset: z.number().optional(),
+  hidden: z.number().describe('Nodes below maxDepth, counted but not listed'),
   nodes: z.array(nodeSchema).describe('Depth-first, in ShotHub order'),
 });
 
@@ -51,6 +58,14 @@ const inputSchema = {
       max: MAX_DEPTH,
     },
   ),
+  limit: optionalInteger('limit', `Nodes to list, 1 to ${MAX_LIMIT}; default ${DEFAULT_LIMIT}`, {
+    min: 1,
+    max: MAX_LIMIT,
+  }),
+  offset: optionalInteger('offset', 'Nodes to skip, in outline order; default 0', {
+    min: 0,
+    max: 10_000_000,
+  }),
 };
 
 export function registerGetFolderTree(server: McpServer, ctx: ToolContext): void {
@@ -78,17 +93,24 @@ export function registerGetFolderTree(server: McpServer, ctx: ToolContext): void
           const maxDepth = args.maxDepth ?? DEFAULT_DEPTH;
 
           const start = findStart(tree, project, args.folderId);
-          const nodes = outline(
+          const all = outline(
             start.children,
             maxDepth,
             start.id === project.rootFolderId ? null : start.id,
           );
+          const offset = args.offset ?? 0;
+          const nodes = all.slice(offset, offset + (args.limit ?? DEFAULT_LIMIT));
+          const hasMore = offset + nodes.length < all.length;
           const structured = {
             project: { id: project.id, name: project.name, rootFolderId: project.rootFolderId },
             start: { id: start.id, name: start.name, path: start.path },
             maxDepth,
+            total: all.length,
+            offset,
             shown: nodes.length,
-            hidden: nodes.reduce((sum, node) => sum + node.hiddenBelow, 0),
+            hasMore,
+            ...(hasMore ? { nextOffset: offset + nodes.length } : {}),
+            hidden: all.reduce((sum, node) => sum + node.hiddenBelow, 0),
             nodes,
           };
           const result = toolResult(describe(structured), structured);
@@ -190,8 +212,15 @@ function describe(result: z.infer<typeof outputSchema>): string {
       : '';
     return `${indent}- ${oneLine(node.name)} (${kind}id ${node.id})${hidden}`;
   });
+  const listed =
+    result.shown === result.total
+      ? `${result.total} folders and bins`
+      : `${result.total} folders and bins, ${result.offset + 1}-${result.offset + result.shown} shown`;
   const summary = result.hidden
-    ? `${result.shown} shown to depth ${result.maxDepth}, ${result.hidden} deeper not shown`
-    : `${result.shown} folders and bins`;
-  return [`${where}: ${summary}.`, ...lines].join('\n');
+    ? `${listed} to depth ${result.maxDepth}, ${result.hidden} deeper not shown`
+    : listed;
+  const more = result.hasMore
+    ? [`More: call get_folder_tree again with offset ${result.nextOffset}, or pass a folderId.`]
+    : [];
+  return [`${where}: ${summary}.`, ...lines, ...more].join('\n');
 }
