@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   const memory = new Map<number, number>();
   const baselines = new Map<number, { ms: number; requests: number }>();
   const floors = new Map<number, number>();
+  const compactness = new Map<number, Compactness>();
   for (const size of settings.sizes) {
     const dataset = createProductionDataset(size);
     const production = dataset.projects[0]!;
@@ -97,7 +98,12 @@ async function main(): Promise<void> {
         if (scenario.warm) await session.call(scenario.tool, scenario.args);
         measures.push(await measure(size, scenario, session, emulator, settings.runs));
       }
+      compactness.set(size, await compareWithRaw(warm, production));
       memory.set(size, Math.max(cold.peakRssBytes(), warm.peakRssBytes()));
+      print(
+        `${size} assets: peak RSS ${(cold.peakRssBytes() / 2 ** 20).toFixed(0)} MB with the ` +
+          `cache off, ${(warm.peakRssBytes() / 2 ** 20).toFixed(0)} MB with it on`,
+      );
       await cold.close();
       await warm.close();
 
@@ -112,6 +118,14 @@ async function main(): Promise<void> {
 
   printTable(measures, memory);
   printComparisons(measures, baselines, floors, memory, settings);
+  for (const [size, sizes] of compactness) {
+    print(
+      `Search of ${sizes.rows} rows (${size} assets): raw API JSON ${sizes.rawChars} chars; ` +
+        `text ${sizes.textChars} (${(sizes.textChars / sizes.rawChars).toFixed(2)} of raw), ` +
+        `structuredContent ${sizes.structuredChars} ` +
+        `(${(sizes.structuredChars / sizes.rawChars).toFixed(2)} of raw)`,
+    );
+  }
   await printToolListSize();
 }
 
@@ -143,11 +157,15 @@ class Session {
   }
 
   async call(tool: string, args: Record<string, unknown>): Promise<string> {
+    return JSON.stringify(await this.result(tool, args));
+  }
+
+  async result(tool: string, args: Record<string, unknown>) {
     const result = await this.client.callTool({ name: tool, arguments: args }, undefined, {
       timeout: 600_000,
     });
     if (result.isError) throw new Error(`${tool} failed: ${JSON.stringify(result.content)}`);
-    return JSON.stringify(result);
+    return result;
   }
 
   /** The most resident memory the server process has used (Linux: VmHWM). */
@@ -160,6 +178,33 @@ class Session {
   close(): Promise<void> {
     return this.client.close();
   }
+}
+
+interface Compactness {
+  rows: number;
+  rawChars: number;
+  textChars: number;
+  structuredChars: number;
+}
+
+/** A 200-row search answer beside the raw API JSON of the same 200 assets. */
+async function compareWithRaw(
+  session: Session,
+  production: ReturnType<typeof createProductionDataset>['projects'][number],
+): Promise<Compactness> {
+  const result = await session.result('search', { project: production.name, limit: 200 });
+  const structured = result.structuredContent as { rows: { id: string }[] };
+  const byId = new Map(production.assets.map((asset) => [asset.fields.id, asset.fields]));
+  const raw = structured.rows.map((row) => byId.get(row.id));
+  const text = (result.content as { type: string; text?: string }[])
+    .map((item) => item.text ?? '')
+    .join('');
+  return {
+    rows: structured.rows.length,
+    rawChars: JSON.stringify(raw).length,
+    textChars: text.length,
+    structuredChars: JSON.stringify(structured).length,
+  };
 }
 
 async function measure(

@@ -13,6 +13,7 @@ import {
 } from './asset-scope.js';
 import type { ToolContext } from './context.js';
 import { answerOrExplain, oneLine, toolResult } from './results.js';
+import { textTable, type TableColumn } from './text-table.js';
 import { READ_ONLY_ANNOTATIONS, optionalInteger } from './schemas.js';
 
 const DEFAULT_LIMIT = 25;
@@ -137,7 +138,7 @@ function describe(result: SearchResult, args: Parameters<typeof describeFilters>
   if (result.total === 0 && args.query !== undefined && SHOT_ID_PATTERN.test(args.query)) {
     lines.push('No clip with that ShotID is visible to this script.');
   }
-  for (const row of result.rows) lines.push(`- ${describeRow(row)}`);
+  lines.push(...describeRows(result.rows));
   if (result.hasMore) {
     lines.push(`More matches: call search again with offset ${result.nextOffset}.`);
   }
@@ -145,29 +146,36 @@ function describe(result: SearchResult, args: Parameters<typeof describeFilters>
   return lines.join('\n');
 }
 
-function describeRow(row: AssetRow): string {
-  const slate =
-    [row.scene && `sc ${row.scene}`, row.shot && `shot ${row.shot}`, row.take && `tk ${row.take}`]
-      .filter(Boolean)
-      .join(' ') || 'no scene/take logged';
-  const camera = row.cameraLetter ? `${row.camera} (${row.cameraLetter} cam)` : row.camera;
-  const parts = [
-    row.name,
-    row.project && `project ${row.project}`,
-    slate,
-    camera,
-    row.reel && `reel ${row.reel}`,
-    row.lens,
-    row.tcIn && `TC ${row.tcIn}-${row.tcOut ?? '?'}`,
-    row.duration && `dur ${row.duration}`,
-    row.shootingDay && `day ${row.shootingDay}`,
-    row.flagged ? 'circled' : undefined,
-    row.shotId && `ShotID ${row.shotId}`,
-    row.perFrameData && 'per-frame data',
-    `id ${row.id}`,
-  ];
-  return parts
-    .filter((part): part is string => typeof part === 'string' && part !== '')
-    .map(oneLine)
-    .join(' | ');
+const ROW_COLUMNS: TableColumn<AssetRow>[] = [
+  { label: 'name', value: (row) => row.name },
+  { label: 'project', value: (row) => row.project },
+  { label: 'scene/shot/take', value: slate },
+  { label: 'camera', value: (row) => row.cameraLetter ?? row.camera },
+  { label: 'reel', value: (row) => row.reel },
+  { label: 'lens', value: (row) => row.lens },
+  { label: 'TC in', value: (row) => row.tcIn },
+  { label: 'TC out', value: (row) => row.tcOut },
+  { label: 'duration', value: (row) => row.duration },
+  { label: 'day', value: (row) => row.shootingDay },
+  { label: 'circled', value: (row) => (row.flagged ? 'yes' : 'no') },
+  { label: 'ShotID', value: (row) => row.shotId },
+  { label: 'per-frame data', value: (row) => (row.perFrameData ? 'yes' : undefined) },
+  { label: 'id', value: (row) => row.id },
+];
+
+/** The rows as a table, with the camera letters explained once below it. */
+function describeRows(rows: AssetRow[]): string[] {
+  const cameras = new Map<string, string>();
+  for (const row of rows) if (row.cameraLetter) cameras.set(row.cameraLetter, row.camera);
+  const legend = [...cameras]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([letter, camera]) => `${letter} = ${camera}`);
+  const lines = textTable(rows, ROW_COLUMNS);
+  if (legend.length > 0 && rows.length > 0) lines.push(`Cameras: ${oneLine(legend.join(', '))}.`);
+  return lines;
+}
+
+function slate(row: AssetRow): string | undefined {
+  if (!row.scene && !row.shot && !row.take) return undefined;
+  return [row.scene ?? '-', row.shot ?? '-', row.take ?? '-'].join('/');
 }
