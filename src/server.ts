@@ -6,7 +6,12 @@ import { registerPrompts } from './prompts/index.js';
 import { registerResources } from './resources/index.js';
 import { ShotHubClient } from './shothub/client.js';
 import { loadTuning, type ShotHubConfig } from './shothub/config.js';
-import type { ShotHubReader } from './tools/context.js';
+import {
+  DEFAULT_LIMITS,
+  loadLimits,
+  type ShotHubReader,
+  type ToolLimits,
+} from './tools/context.js';
 import { registerTools } from './tools/index.js';
 import { PACKAGE } from './version.js';
 
@@ -31,7 +36,11 @@ export interface CreatedServer {
 }
 
 /** One MCP server over one ShotHub connection; `close` ends both. */
-export function createServer(shothub: ShotHubReader & { close?(): Promise<void> }, logger: Logger) {
+export function createServer(
+  shothub: ShotHubReader & { close?(): Promise<void> },
+  logger: Logger,
+  limits: ToolLimits = DEFAULT_LIMITS,
+) {
   const server = new McpServer(
     { name: PACKAGE.name, version: PACKAGE.version },
     {
@@ -39,7 +48,7 @@ export function createServer(shothub: ShotHubReader & { close?(): Promise<void> 
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
     },
   );
-  const ctx = { shothub, logger };
+  const ctx = { shothub, logger, limits };
   registerTools(server, ctx);
   registerResources(server, ctx);
   registerPrompts(server, ctx);
@@ -63,7 +72,7 @@ export async function serveStdio(
   onClose?: () => Promise<void>,
 ) {
   const client = new ShotHubClient(config, { logger, ...loadTuning() });
-  const { server, close } = createServer(client, logger);
+  const { server, close } = createServer(client, logger, loadLimits());
   let closing = false;
 
   const shutdown = async (reason: string) => {

@@ -55,6 +55,8 @@ export interface AssetQuery extends CallOptions {
   folderId: string;
   /** `VideoClip` (Silverstack) or `Shot` (Livegrade); any other value is passed on as is. */
   assetType?: string | undefined;
+  /** Told after each page how many rows have arrived, and the total once ShotHub said it. */
+  onProgress?: ((rowsRead: number, total: number | undefined) => void) | undefined;
 }
 
 type Query = Record<string, string | number | undefined>;
@@ -160,16 +162,19 @@ export class ShotHubClient {
   async listAssets(query: AssetQuery): Promise<Listing<Asset>> {
     const endpoint = '/v1.0/assets';
     const { folderId, assetType } = query;
+    let rowsRead = 0;
     return this.cached(
       `assets/${folderId}/${assetType ?? ''}`,
       (signal) =>
         this.walk(endpoint, async (page, pageSize) => {
           const params = { folderId, assetType, page, pageSize };
           const exchange = await this.get(endpoint, [], params, 'json', signal);
-          return {
-            items: parseAssetRows(exchange.body, endpoint),
-            totalCount: readTotalCount(exchange.headers),
-          };
+          const items = parseAssetRows(exchange.body, endpoint);
+          const totalCount = readTotalCount(exchange.headers);
+          rowsRead += items.length;
+          // Progress goes to the caller that started the listing; sharers wait quietly.
+          query.onProgress?.(rowsRead, totalCount);
+          return { items, totalCount };
         }),
       query.signal,
     );

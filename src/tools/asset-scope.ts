@@ -11,6 +11,7 @@ import {
 import type { ToolContext } from './context.js';
 import { resolveProject } from './projects.js';
 import { ToolInputError } from './results.js';
+import type { ToolCall } from './tool-call.js';
 import { idArgument, optionalBoolean, optionalText } from './schemas.js';
 
 // What search and summarize share: where to look (a project, a folder subtree, or every
@@ -120,9 +121,10 @@ export interface Scan {
 export async function scanAssets(
   ctx: ToolContext,
   args: ScopeArguments & FilterArguments,
-  signal: AbortSignal,
+  call: ToolCall,
   keep: (asset: Asset, scope: Scope) => void,
 ): Promise<Scan> {
+  const { signal } = call;
   const where = (args.where ?? []).map(toCondition);
   const matches = matchAssets({ ...args, where });
   const assetType = normaliseAssetType(args.assetType);
@@ -131,9 +133,23 @@ export async function scanAssets(
   const warnings: string[] = [];
   const seenFields = new Set<string>();
 
-  for (const scope of scopes) {
+  let rowsBefore = 0;
+  for (const [index, scope] of scopes.entries()) {
     scope.oneOfMany = scopes.length > 1;
-    const listing = await ctx.shothub.listAssets({ folderId: scope.folderId, assetType, signal });
+    const label = scope.project?.name ?? `folder ${scope.folderId}`;
+    const of = scopes.length > 1 ? ` (${index + 1} of ${scopes.length})` : '';
+    const listing = await ctx.shothub.listAssets({
+      folderId: scope.folderId,
+      assetType,
+      signal,
+      onProgress: (rowsRead, total) =>
+        call.progress(
+          rowsBefore + rowsRead,
+          total === undefined ? undefined : rowsBefore + total,
+          `${label}${of}: ${rowsRead}${total === undefined ? '' : ` of ${total}`} assets read`,
+        ),
+    });
+    rowsBefore += listing.items.length;
     for (const asset of listing.items) {
       noteFields(asset, where, seenFields);
       if (matches(asset)) keep(asset, scope);

@@ -15,7 +15,8 @@ import { assetUri } from '../resources/uris.js';
 import type { AssetDetail } from '../shothub/schemas.js';
 import { assetReferenceArgument, findAsset } from './asset-lookup.js';
 import type { ToolContext } from './context.js';
-import { answerOrExplain, oneLine, toolResult } from './results.js';
+import { runToolCall } from './tool-call.js';
+import { oneLine, toolResult } from './results.js';
 import { READ_ONLY_ANNOTATIONS, optionalText } from './schemas.js';
 
 const DETAIL_LEVELS = ['summary', 'standard', 'full'] as const;
@@ -82,30 +83,40 @@ export function registerGetAsset(server: McpServer, ctx: ToolContext): void {
       annotations: { title: 'Show one clip or shot', ...READ_ONLY_ANNOTATIONS },
     },
     (args, extra) =>
-      answerOrExplain(
-        ctx.logger,
+      runToolCall(
+        ctx,
         'get_asset',
+        extra,
         {
           notFound:
             `No asset ${args.asset} is visible to this script. Use an id from search, or a ` +
             'ShotID or clip name.',
         },
-        async () => {
+        async (call) => {
           const detail = args.detail ?? 'standard';
           const { asset, projectName } = await findAsset(ctx, args.asset, args.project, {
-            signal: extra.signal,
+            signal: call.signal,
             parts: ['gradeInfo'],
           });
-          const answer: AssetAnswer = {
-            detail,
+          const answerAt = (level: Detail): AssetAnswer => ({
+            detail: level,
             asset: {
-              ...describeAsset(asset, detail),
+              ...describeAsset(asset, level),
               ...(projectName ? { project: projectName } : {}),
             },
             grade: gradeOf(asset),
-            ...(detail === 'full' ? { fields: asset as Record<string, unknown> } : {}),
-          };
-          const result = toolResult(describe(answer), answer);
+            ...(level === 'full' ? { fields: asset as Record<string, unknown> } : {}),
+          });
+          let result = toolResult(describe(answerAt(detail)), answerAt(detail));
+          if (JSON.stringify(result).length > ctx.limits.responseBudgetChars) {
+            // Only every raw field can outgrow the budget; the standard view is bounded.
+            const standard = answerAt('standard');
+            const note =
+              `The full field list of ${asset.name} exceeds the response budget of ` +
+              `${ctx.limits.responseBudgetChars} characters; the standard view is shown. ` +
+              `Its raw JSON is the resource ${assetUri(asset.id)}.`;
+            result = toolResult(`${note}\n${describe(standard)}`, standard);
+          }
           result.content.push({
             type: 'resource_link',
             uri: assetUri(asset.id),

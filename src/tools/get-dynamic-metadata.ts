@@ -5,13 +5,14 @@ import { isShotHubError } from '../shothub/errors.js';
 import { booleanField } from '../shothub/fields.js';
 import { assetReferenceArgument, findAsset } from './asset-lookup.js';
 import type { ToolContext } from './context.js';
+import { fitToBudget, runToolCall } from './tool-call.js';
 import {
   frameNumbers,
   readPerFrameCsv,
   summariseColumns,
   type ColumnSummary,
 } from './per-frame-metadata.js';
-import { answerOrExplain, toolResult, ToolInputError } from './results.js';
+import { toolResult, ToolInputError } from './results.js';
 import { READ_ONLY_ANNOTATIONS, optionalInteger, optionalText } from './schemas.js';
 
 const MAX_ROWS = 250;
@@ -78,18 +79,19 @@ export function registerGetDynamicMetadata(server: McpServer, ctx: ToolContext):
       annotations: { title: "Show a clip's per-frame metadata", ...READ_ONLY_ANNOTATIONS },
     },
     (args, extra) =>
-      answerOrExplain(
-        ctx.logger,
+      runToolCall(
+        ctx,
         'get_dynamic_metadata',
+        extra,
         { notFound: `No asset ${args.asset} is visible to this script. Use an id from search.` },
-        async () => {
+        async (call) => {
           if (args.fromFrame !== undefined && args.toFrame !== undefined) {
             if (args.toFrame < args.fromFrame) {
               throw new ToolInputError('toFrame must not be smaller than fromFrame.');
             }
           }
           const { asset, projectName } = await findAsset(ctx, args.asset, args.project, {
-            signal: extra.signal,
+            signal: call.signal,
           });
           const identity = {
             id: asset.id,
@@ -97,7 +99,7 @@ export function registerGetDynamicMetadata(server: McpServer, ctx: ToolContext):
             ...(projectName ? { project: projectName } : {}),
           };
           const csv = booleanField(asset, 'hasDynamicMetadata')
-            ? await fetchCsv(ctx, asset.id, extra.signal)
+            ? await fetchCsv(ctx, asset.id, call.signal)
             : undefined;
           if (csv === undefined) {
             const none: PerFrameAnswer = {
@@ -127,10 +129,25 @@ export function registerGetDynamicMetadata(server: McpServer, ctx: ToolContext):
             ...(timecodes.at(-1) ? { lastTimecode: timecodes.at(-1) } : {}),
             columns,
           };
-          if (args.fromFrame !== undefined || args.toFrame !== undefined) {
-            answer.range = frameRange(table, args.fromFrame ?? 0, args.toFrame);
+          if (args.fromFrame === undefined && args.toFrame === undefined) {
+            return toolResult(describe(answer), answer);
           }
-          return toolResult(describe(answer), answer);
+          const range = frameRange(table, args.fromFrame ?? 0, args.toFrame);
+          const budget = ctx.limits.responseBudgetChars;
+          return fitToBudget(budget, range.rows.length, (count) => {
+            if (count === range.rows.length) {
+              return toolResult(describe({ ...answer, range }), { ...answer, range });
+            }
+            const rows = range.rows.slice(0, count);
+            const frames = frameNumbers({ ...table, rows });
+            const cut = {
+              ...range,
+              rows,
+              toFrame: frames.at(-1) ?? range.fromFrame,
+              nextFromFrame: frameNumbers(table)[table.rows.indexOf(range.rows[count]!)]!,
+            };
+            return toolResult(describe({ ...answer, range: cut }), { ...answer, range: cut });
+          });
         },
       ),
   );
@@ -190,7 +207,10 @@ function describe(answer: PerFrameAnswer): string {
   lines.push(range.header.join(','));
   for (const row of range.rows) lines.push(row.join(','));
   if (range.nextFromFrame !== undefined) {
-    lines.push(`Cut at ${MAX_ROWS} frames; continue with fromFrame ${range.nextFromFrame}.`);
+    lines.push(
+      `Cut at ${range.rows.length} frames (at most ${MAX_ROWS} a call, within the response ` +
+        `budget); continue with fromFrame ${range.nextFromFrame}.`,
+    );
   }
   return lines.join('\n');
 }

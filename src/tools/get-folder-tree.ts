@@ -4,8 +4,9 @@ import * as z from 'zod';
 import { folderTreeUri } from '../resources/uris.js';
 import type { FolderNode } from '../shothub/schemas.js';
 import type { ToolContext } from './context.js';
+import { budgetNote, fitToBudget, runToolCall } from './tool-call.js';
 import { resolveProject } from './projects.js';
-import { answerOrExplain, oneLine, toolResult, ToolInputError } from './results.js';
+import { oneLine, toolResult, ToolInputError } from './results.js';
 import { READ_ONLY_ANNOTATIONS, idArgument, optionalInteger, projectArgument } from './schemas.js';
 
 const DEFAULT_DEPTH = 3;
@@ -42,6 +43,7 @@ const outputSchema = z.object({
   hasMore: z.boolean(),
   nextOffset: z.number().optional(),
   hidden: z.number().describe('Nodes below maxDepth, counted but not listed'),
+  warnings: z.array(z.string()).optional(),
   nodes: z.array(nodeSchema).describe('Depth-first, in ShotHub order'),
 });
 
@@ -79,17 +81,18 @@ export function registerGetFolderTree(server: McpServer, ctx: ToolContext): void
       annotations: { title: "Show a project's folders and bins", ...READ_ONLY_ANNOTATIONS },
     },
     (args, extra) =>
-      answerOrExplain(
-        ctx.logger,
+      runToolCall(
+        ctx,
         'get_folder_tree',
+        extra,
         {
           notFound:
             `ShotHub has no folder tree for "${args.project}" that this script can ` +
             'see. Call list_projects for the projects it can see.',
         },
-        async () => {
-          const project = await resolveProject(ctx, args.project, extra.signal);
-          const tree = await ctx.shothub.getFolderTree(project.id, { signal: extra.signal });
+        async (call) => {
+          const project = await resolveProject(ctx, args.project, call.signal);
+          const tree = await ctx.shothub.getFolderTree(project.id, { signal: call.signal });
           const maxDepth = args.maxDepth ?? DEFAULT_DEPTH;
 
           const start = findStart(tree, project, args.folderId);
@@ -99,21 +102,37 @@ export function registerGetFolderTree(server: McpServer, ctx: ToolContext): void
             start.id === project.rootFolderId ? null : start.id,
           );
           const offset = args.offset ?? 0;
-          const nodes = all.slice(offset, offset + (args.limit ?? DEFAULT_LIMIT));
-          const hasMore = offset + nodes.length < all.length;
-          const structured = {
-            project: { id: project.id, name: project.name, rootFolderId: project.rootFolderId },
-            start: { id: start.id, name: start.name, path: start.path },
-            maxDepth,
-            total: all.length,
-            offset,
-            shown: nodes.length,
-            hasMore,
-            ...(hasMore ? { nextOffset: offset + nodes.length } : {}),
-            hidden: all.reduce((sum, node) => sum + node.hiddenBelow, 0),
-            nodes,
-          };
-          const result = toolResult(describe(structured), structured);
+          const page = all.slice(offset, offset + (args.limit ?? DEFAULT_LIMIT));
+          const budget = ctx.limits.responseBudgetChars;
+          const hidden = all.reduce((sum, node) => sum + node.hiddenBelow, 0);
+          const result = fitToBudget(budget, page.length, (count) => {
+            const hasMore = offset + count < all.length;
+            const structured = {
+              project: { id: project.id, name: project.name, rootFolderId: project.rootFolderId },
+              start: { id: start.id, name: start.name, path: start.path },
+              maxDepth,
+              total: all.length,
+              offset,
+              shown: count,
+              hasMore,
+              ...(hasMore ? { nextOffset: offset + count } : {}),
+              hidden,
+              nodes: page.slice(0, count),
+              ...(count < page.length
+                ? {
+                    warnings: [
+                      budgetNote(
+                        count,
+                        page.length,
+                        budget,
+                        `call again with offset ${offset + count}`,
+                      ),
+                    ],
+                  }
+                : {}),
+            };
+            return toolResult(describe(structured), structured);
+          });
           result.content.push({
             type: 'resource_link',
             uri: folderTreeUri(project.id),
@@ -222,5 +241,6 @@ function describe(result: z.infer<typeof outputSchema>): string {
   const more = result.hasMore
     ? [`More: call get_folder_tree again with offset ${result.nextOffset}, or pass a folderId.`]
     : [];
-  return [`${where}: ${summary}.`, ...lines, ...more].join('\n');
+  const notes = (result.warnings ?? []).map((warning) => `Warning: ${warning}`);
+  return [`${where}: ${summary}.`, ...lines, ...more, ...notes].join('\n');
 }

@@ -15,7 +15,8 @@ import {
   type ScannedScope,
 } from './asset-scope.js';
 import type { ToolContext } from './context.js';
-import { answerOrExplain, oneLine, toolResult, ToolInputError } from './results.js';
+import { budgetNote, fitToBudget, runToolCall } from './tool-call.js';
+import { oneLine, toolResult, ToolInputError } from './results.js';
 import { READ_ONLY_ANNOTATIONS, optionalInteger } from './schemas.js';
 
 const DEFAULT_LIMIT = 50;
@@ -79,23 +80,24 @@ export function registerGetLooks(server: McpServer, ctx: ToolContext): void {
       annotations: { title: 'Show the looks (CDLs) of a folder', ...READ_ONLY_ANNOTATIONS },
     },
     (args, extra) =>
-      answerOrExplain(
-        ctx.logger,
+      runToolCall(
+        ctx,
         'get_looks',
+        extra,
         { notFound: scopeNotFoundHint(args.folderId) },
-        async () => {
+        async (call) => {
           if (args.project === undefined && args.folderId === undefined) {
             throw new ToolInputError(
               'get_looks needs a project or a folderId: call list_projects or get_folder_tree.',
             );
           }
-          const scopes = await resolveScopes(ctx, args.project, args.folderId, extra.signal);
+          const scopes = await resolveScopes(ctx, args.project, args.folderId, call.signal);
           const rows: LookRow[] = [];
           const scanned: ScannedScope[] = [];
           const warnings: string[] = [];
           for (const scope of scopes) {
             const found = await readLooks(ctx, scope.folderId, args.shootingDay, {
-              signal: extra.signal,
+              signal: call.signal,
               warnings,
             });
             rows.push(...found.rows);
@@ -110,19 +112,27 @@ export function registerGetLooks(server: McpServer, ctx: ToolContext): void {
 
           const offset = args.offset ?? 0;
           const page = rows.slice(offset, offset + (args.limit ?? DEFAULT_LIMIT));
-          const hasMore = offset + page.length < rows.length;
-          const answer: LooksAnswer = {
-            scope: scanned,
-            total: rows.length,
-            byLook: countLooks(rows),
-            offset,
-            returned: page.length,
-            hasMore,
-            ...(hasMore ? { nextOffset: offset + page.length } : {}),
-            clips: page,
-            ...(warnings.length ? { warnings } : {}),
-          };
-          return toolResult(describe(answer), answer);
+          const budget = ctx.limits.responseBudgetChars;
+          return fitToBudget(budget, page.length, (count) => {
+            const hasMore = offset + count < rows.length;
+            const notes = [...warnings];
+            if (count < page.length) {
+              const next = `call get_looks again with offset ${offset + count}`;
+              notes.push(budgetNote(count, page.length, budget, next));
+            }
+            const answer: LooksAnswer = {
+              scope: scanned,
+              total: rows.length,
+              byLook: countLooks(rows),
+              offset,
+              returned: count,
+              hasMore,
+              ...(hasMore ? { nextOffset: offset + count } : {}),
+              clips: page.slice(0, count),
+              ...(notes.length ? { warnings: notes } : {}),
+            };
+            return toolResult(describe(answer), answer);
+          });
         },
       ),
   );

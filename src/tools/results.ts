@@ -35,23 +35,6 @@ export interface ErrorHints {
   notFound?: string;
 }
 
-/**
- * Turns any failure into an `isError` result: the model reads what went wrong and what to do
- * next, never a stack trace. Failures nobody expected are logged to stderr in full.
- */
-export async function answerOrExplain(
-  logger: Logger,
-  toolName: string,
-  hints: ErrorHints,
-  run: () => Promise<CallToolResult>,
-): Promise<CallToolResult> {
-  try {
-    return await run();
-  } catch (error) {
-    return toolError(explainFailure(error, logger, toolName, hints));
-  }
-}
-
 /** What went wrong, in words for the model; shared by tools, resources and prompts. */
 export function explainFailure(
   error: unknown,

@@ -12,7 +12,8 @@ import {
   scopeNotFoundHint,
 } from './asset-scope.js';
 import type { ToolContext } from './context.js';
-import { answerOrExplain, oneLine, toolResult } from './results.js';
+import { budgetNote, fitToBudget, runToolCall } from './tool-call.js';
+import { oneLine, toolResult } from './results.js';
 import { textTable, type TableColumn } from './text-table.js';
 import { READ_ONLY_ANNOTATIONS, optionalInteger } from './schemas.js';
 
@@ -91,31 +92,40 @@ export function registerSearch(server: McpServer, ctx: ToolContext): void {
       annotations: { title: 'Search clips and shots', ...READ_ONLY_ANNOTATIONS },
     },
     (args, extra) =>
-      answerOrExplain(
-        ctx.logger,
+      runToolCall(
+        ctx,
         'search',
+        extra,
         { notFound: scopeNotFoundHint(args.folderId) },
-        async () => {
+        async (call) => {
           const found: AssetRow[] = [];
-          const scan = await scanAssets(ctx, args, extra.signal, (asset, scope) => {
+          const scan = await scanAssets(ctx, args, call, (asset, scope) => {
             found.push(assetRow(asset, scope.oneOfMany ? scope.project?.name : undefined));
           });
 
           const offset = args.offset ?? 0;
-          const limit = args.limit ?? DEFAULT_LIMIT;
-          const rows = found.slice(offset, offset + limit);
-          const hasMore = offset + rows.length < found.length;
-          const result: SearchResult = {
-            scope: scan.scopes,
-            total: found.length,
-            offset,
-            returned: rows.length,
-            hasMore,
-            ...(hasMore ? { nextOffset: offset + rows.length } : {}),
-            rows,
-            ...(scan.warnings.length ? { warnings: scan.warnings } : {}),
-          };
-          return toolResult(describe(result, args), result);
+          const page = found.slice(offset, offset + (args.limit ?? DEFAULT_LIMIT));
+          const budget = ctx.limits.responseBudgetChars;
+          return fitToBudget(budget, page.length, (count) => {
+            const rows = page.slice(0, count);
+            const hasMore = offset + count < found.length;
+            const warnings = [...scan.warnings];
+            if (count < page.length) {
+              const next = `call search again with offset ${offset + count}`;
+              warnings.push(budgetNote(count, page.length, budget, next));
+            }
+            const result: SearchResult = {
+              scope: scan.scopes,
+              total: found.length,
+              offset,
+              returned: count,
+              hasMore,
+              ...(hasMore ? { nextOffset: offset + count } : {}),
+              rows,
+              ...(warnings.length ? { warnings } : {}),
+            };
+            return toolResult(describe(result, args), result);
+          });
         },
       ),
   );

@@ -26,7 +26,8 @@ import {
   scopeNotFoundHint,
 } from './asset-scope.js';
 import type { ToolContext } from './context.js';
-import { answerOrExplain, oneLine, toolResult } from './results.js';
+import { budgetNote, fitToBudget, runToolCall } from './tool-call.js';
+import { oneLine, toolResult } from './results.js';
 import { READ_ONLY_ANNOTATIONS } from './schemas.js';
 
 const GROUPINGS = ['camera', 'reel', 'shootingDay', 'scene', 'flagged'] as const;
@@ -97,16 +98,17 @@ export function registerSummarize(server: McpServer, ctx: ToolContext): void {
       annotations: { title: 'Count clips and running time', ...READ_ONLY_ANNOTATIONS },
     },
     (args, extra) =>
-      answerOrExplain(
-        ctx.logger,
+      runToolCall(
+        ctx,
         'summarize',
+        extra,
         { notFound: scopeNotFoundHint(args.folderId) },
-        async () => {
+        async (call) => {
           const groupBy = args.groupBy ?? 'camera';
           const overall = new Tally();
           const groups = new Map<string, Tally>();
 
-          const scan = await scanAssets(ctx, args, extra.signal, (asset) => {
+          const scan = await scanAssets(ctx, args, call, (asset) => {
             const key = groupKey(asset, groupBy);
             let tally = groups.get(key);
             if (!tally) groups.set(key, (tally = new Tally()));
@@ -115,19 +117,28 @@ export function registerSummarize(server: McpServer, ctx: ToolContext): void {
           });
 
           const total = overall.totals();
-          const summary: Summary = {
-            scope: scan.scopes,
-            groupBy,
-            total,
-            groups: sortGroups([...groups], groupBy).map(([key, tally]) => ({
-              key,
-              ...tally.totals(),
-              ...(groupBy === 'camera' ? { cameraLetters: [...tally.letters].sort() } : {}),
-            })),
-            mixedFrameRates: total.frameRates.length > 1,
-            ...(scan.warnings.length ? { warnings: scan.warnings } : {}),
-          };
-          return toolResult(describe(summary, args), summary);
+          const all = sortGroups([...groups], groupBy).map(([key, tally]) => ({
+            key,
+            ...tally.totals(),
+            ...(groupBy === 'camera' ? { cameraLetters: [...tally.letters].sort() } : {}),
+          }));
+          const budget = ctx.limits.responseBudgetChars;
+          return fitToBudget(budget, all.length, (count) => {
+            const warnings = [...scan.warnings];
+            if (count < all.length) {
+              const next = 'the total above covers all of them; narrow with a folderId or filter';
+              warnings.push(budgetNote(count, all.length, budget, next));
+            }
+            const summary: Summary = {
+              scope: scan.scopes,
+              groupBy,
+              total,
+              groups: all.slice(0, count),
+              mixedFrameRates: total.frameRates.length > 1,
+              ...(warnings.length ? { warnings } : {}),
+            };
+            return toolResult(describe(summary, args), summary);
+          });
         },
       ),
   );
