@@ -3,6 +3,14 @@ import type { AddressInfo } from 'node:net';
 
 import { ascCdlXml, zipArchive } from './cdl-files.js';
 import {
+  FaultInjector,
+  alteredAnswer,
+  describeFault,
+  replacementAnswer,
+  type Fault,
+  type FaultPlan,
+} from './faults.js';
+import {
   indexFolders,
   type Dataset,
   type EmulatedAsset,
@@ -32,6 +40,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Called after each answer is sent; tests use it to change state at an exact point. */
   onRequest?: (record: RequestRecord, emulator: { revokeTokens(): void }) => void;
+  /** Failures to inject, by request number, path or seeded chance; see faults.ts. */
+  faults?: FaultPlan | undefined;
 }
 
 export interface RequestRecord {
@@ -45,6 +55,8 @@ export interface RequestRecord {
   /** Size of the answer's body. */
   bytes: number;
   atMs: number;
+  /** The injected fault, in the text form of faults.ts; absent for answers nothing spoiled. */
+  fault?: string;
 }
 
 export interface ShotHubEmulator {
@@ -109,12 +121,16 @@ class EmulatedApi {
   private readonly folders: Map<string, FolderIndexEntry>;
   private readonly assets = new Map<string, { project: EmulatedProject; asset: EmulatedAsset }>();
   private readonly windows = new Map<string, { startMs: number; count: number }>();
+  private readonly faults: FaultInjector | undefined;
+  /** A page-cap fault's row limit, set only while its request is routed. */
+  private pageCap: number | undefined;
 
   constructor(
     readonly dataset: Dataset,
     private readonly options: EmulatorOptions,
   ) {
     this.folders = indexFolders(dataset);
+    this.faults = options.faults ? new FaultInjector(options.faults) : undefined;
     for (const project of dataset.projects) {
       for (const asset of project.assets) this.assets.set(asset.fields.id, { project, asset });
     }
@@ -141,10 +157,14 @@ class EmulatedApi {
       response.destroy();
       return;
     }
+    const method = request.method ?? 'GET';
+    const fault = this.faults?.next(method, pathBelowBase(url.pathname) + url.search);
     let scriptId: string | undefined;
     let reply: Reply;
     try {
-      const outcome = this.route(request.method ?? 'GET', url, body, request.headers.authorization);
+      const outcome = fault
+        ? this.routeWithFault(method, url, body, request.headers.authorization, fault)
+        : this.route(method, url, body, request.headers.authorization);
       scriptId = outcome.scriptId;
       reply = outcome.reply;
     } catch (error) {
@@ -153,6 +173,7 @@ class EmulatedApi {
     }
 
     if (this.options.latencyMs) await delay(this.options.latencyMs);
+    if (fault?.kind === 'delay') await delayUnlessClosed(fault.ms, response);
     const record: RequestRecord = {
       method: request.method ?? 'GET',
       path: url.pathname + url.search,
@@ -162,15 +183,51 @@ class EmulatedApi {
       receivedAtMs,
       bytes: Buffer.byteLength(reply.body),
       atMs: Date.now(),
+      ...(fault ? { fault: describeFault(fault) } : {}),
     };
-    this.requests.push(record);
-    response.writeHead(reply.status, {
+    const headers = {
       'content-length': String(Buffer.byteLength(reply.body)),
       'access-control-expose-headers': 'x-total-count, retry-after',
       ...reply.headers,
-    });
-    response.end(reply.body);
+    };
+    if (fault?.kind === 'reset') {
+      record.bytes = Math.min(record.bytes, fault.afterBytes ?? Math.floor(record.bytes / 2));
+      this.requests.push(record);
+      cutOffMidBody(response, reply, headers, record.bytes);
+    } else {
+      this.requests.push(record);
+      // A delayed answer may find its client gone: nobody is left to write to.
+      if (fault?.kind !== 'delay' || !request.socket.destroyed) {
+        response.writeHead(reply.status, headers);
+        response.end(reply.body);
+      }
+    }
     this.options.onRequest?.(record, this);
+  }
+
+  /**
+   * Answers a request the fault plan picked. Faults that stand in for the whole answer skip
+   * ShotHub's own handling, as a gateway's would, so they use up no rate limit.
+   */
+  private routeWithFault(
+    method: string,
+    url: { pathname: string; query: URLSearchParams },
+    body: string,
+    authorization: string | undefined,
+    fault: Fault,
+  ): { reply: Reply; scriptId?: string | undefined } {
+    if (fault.kind === 'revoke') this.revokeTokens();
+    const replacement = replacementAnswer(fault);
+    if (replacement) return { reply: replacement, scriptId: this.authorize(authorization)?.sub };
+
+    // Routing is synchronous, so the cap applies to this request and to no other.
+    this.pageCap = fault.kind === 'page-cap' ? fault.rows : undefined;
+    try {
+      const outcome = this.route(method, url, body, authorization);
+      return { ...outcome, reply: alteredAnswer(fault, outcome.reply) };
+    } finally {
+      this.pageCap = undefined;
+    }
   }
 
   private route(
@@ -386,7 +443,8 @@ class EmulatedApi {
     if (!Number.isInteger(size) || size < 1) {
       return badRequest(`${sizeNames.join(' or ')} must be an integer of 1 or more`);
     }
-    return { page: pageNumber, size: Math.min(size, this.options.maxPageSize ?? 1000) };
+    const cap = Math.min(this.options.maxPageSize ?? 1000, this.pageCap ?? Infinity);
+    return { page: pageNumber, size: Math.min(size, cap) };
   }
 }
 
@@ -451,4 +509,38 @@ async function readRequestBody(request: IncomingMessage): Promise<string> {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits `ms`, or less when the client gives up first, so no timer outlives its connection. */
+function delayUnlessClosed(ms: number, response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      response.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    response.once('close', done);
+  });
+}
+
+/** Sends the headers and the first `bytes` of the body, then closes the connection. */
+function cutOffMidBody(
+  response: ServerResponse,
+  reply: Reply,
+  headers: Record<string, string>,
+  bytes: number,
+): void {
+  response.writeHead(reply.status, headers);
+  response.flushHeaders();
+  const part = Buffer.from(reply.body).subarray(0, bytes);
+  const socket = response.socket;
+  // Closed only once the part has been written, so the client reads it before the end.
+  if (part.length > 0) response.write(part, () => socket?.destroy());
+  else socket?.write(Buffer.alloc(0), () => socket.destroy());
+}
+
+/** The path below the base URL, as fault rules name it: `/v1.0/assets`, `/authenticate`. */
+function pathBelowBase(pathname: string): string {
+  return pathname.startsWith(BASE_PATH + '/') ? pathname.slice(BASE_PATH.length) : pathname;
 }
