@@ -10,7 +10,14 @@ export interface Logger {
   debug(message: string, fields?: LogFields): void;
   /** Registers a value that must never be printed, such as a script key or a token. */
   addSecret(secret: string): void;
+  /**
+   * Hears every event at every level, already redacted, e.g. to pass it on to an MCP client
+   * as a log notification. Returns a function that stops it.
+   */
+  listen(listener: LogListener): () => void;
 }
+
+export type LogListener = (level: LogLevel, message: string) => void;
 
 export function parseLogLevel(text: string | undefined): LogLevel {
   const level = text?.trim().toLowerCase();
@@ -29,6 +36,7 @@ export function createLogger(
 ): Logger {
   const threshold = LOG_LEVELS.indexOf(level);
   const secrets = new Set<string>();
+  const listeners = new Set<LogListener>();
 
   const redact = (text: string) => {
     let safe = text;
@@ -37,13 +45,15 @@ export function createLogger(
   };
 
   const log = (at: LogLevel, message: string, fields?: LogFields) => {
-    if (LOG_LEVELS.indexOf(at) > threshold) return;
+    const toStderr = LOG_LEVELS.indexOf(at) <= threshold;
+    if (!toStderr && listeners.size === 0) return;
     const suffix = Object.entries(fields ?? {})
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) => ` ${key}=${JSON.stringify(value)}`)
       .join('');
-    const line = `${new Date().toISOString()} shothub-mcp ${at}: ${message}${suffix}`;
-    write(redact(line.replace(/[\r\n]+/g, ' ')) + '\n');
+    const event = redact(`${message}${suffix}`.replace(/[\r\n]+/g, ' '));
+    if (toStderr) write(`${new Date().toISOString()} shothub-mcp ${at}: ${event}\n`);
+    for (const listener of listeners) listener(at, event);
   };
 
   return {
@@ -54,6 +64,10 @@ export function createLogger(
     addSecret: (secret) => {
       if (secret.length >= 4) secrets.add(secret);
     },
+    listen: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }
 
@@ -63,4 +77,5 @@ export const silentLogger: Logger = {
   info: () => {},
   debug: () => {},
   addSecret: () => {},
+  listen: () => () => {},
 };

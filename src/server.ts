@@ -1,7 +1,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SetLevelRequestSchema, type LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 
-import type { Logger } from './log.js';
+import type { LogLevel, Logger } from './log.js';
 import { registerPrompts } from './prompts/index.js';
 import { registerResources } from './resources/index.js';
 import { ShotHubClient } from './shothub/client.js';
@@ -12,7 +13,7 @@ import {
   type ShotHubReader,
   type ToolLimits,
 } from './tools/context.js';
-import { registerTools } from './tools/index.js';
+import { TOOL_NAMES, loadToolSelection, registerTools, type ToolName } from './tools/index.js';
 import { PACKAGE } from './version.js';
 
 const INSTRUCTIONS = `Read-only access to Pomfort ShotHub: the cloud copy of what Silverstack \
@@ -36,10 +37,17 @@ export interface CreatedServer {
 }
 
 /** One MCP server over one ShotHub connection; `close` ends both. */
+export interface ServerOptions {
+  limits?: ToolLimits;
+  /** The tools to offer; every tool when left out. */
+  tools?: ReadonlySet<ToolName>;
+}
+
+/** One MCP server over one ShotHub connection; `close` ends both. */
 export function createServer(
   shothub: ShotHubReader & { close?(): Promise<void> },
   logger: Logger,
-  limits: ToolLimits = DEFAULT_LIMITS,
+  options: ServerOptions = {},
 ) {
   const server = new McpServer(
     { name: PACKAGE.name, version: PACKAGE.version },
@@ -48,18 +56,58 @@ export function createServer(
       capabilities: { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} },
     },
   );
-  const ctx = { shothub, logger, limits };
-  registerTools(server, ctx);
+  const ctx = { shothub, logger, limits: options.limits ?? DEFAULT_LIMITS };
+  const tools = options.tools ?? new Set(TOOL_NAMES);
+  registerTools(server, ctx, tools);
   registerResources(server, ctx);
-  registerPrompts(server, ctx);
+  registerPrompts(server, ctx, tools);
+  const stopForwarding = forwardLogs(server, logger);
 
   return {
     server,
     close: async () => {
+      stopForwarding();
       await server.close();
       await shothub.close?.();
     },
   } satisfies CreatedServer;
+}
+
+const MCP_LEVELS: Record<LogLevel, LoggingLevel> = {
+  error: 'error',
+  warn: 'warning',
+  info: 'info',
+  debug: 'debug',
+};
+const SEVERITY: LoggingLevel[] = [
+  'debug',
+  'info',
+  'notice',
+  'warning',
+  'error',
+  'critical',
+  'alert',
+  'emergency',
+];
+
+/**
+ * Passes log events on to the client as MCP log notifications, at the level it set with
+ * logging/setLevel; until it sets one, warnings and errors only. Events are redacted by the
+ * logger before they get here.
+ */
+function forwardLogs(server: McpServer, logger: Logger): () => void {
+  let wanted: LoggingLevel = 'warning';
+  server.server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    wanted = request.params.level;
+    return {};
+  });
+  return logger.listen((level, message) => {
+    const mcpLevel = MCP_LEVELS[level];
+    if (!server.isConnected() || SEVERITY.indexOf(mcpLevel) < SEVERITY.indexOf(wanted)) return;
+    void server.server
+      .sendLoggingMessage({ level: mcpLevel, logger: PACKAGE.name, data: message })
+      .catch(() => undefined);
+  });
 }
 
 /**
@@ -72,7 +120,10 @@ export async function serveStdio(
   onClose?: () => Promise<void>,
 ) {
   const client = new ShotHubClient(config, { logger, ...loadTuning() });
-  const { server, close } = createServer(client, logger, loadLimits());
+  const { server, close } = createServer(client, logger, {
+    limits: loadLimits(),
+    tools: loadToolSelection(),
+  });
   let closing = false;
 
   const shutdown = async (reason: string) => {
