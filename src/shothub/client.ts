@@ -341,7 +341,10 @@ export class ShotHubClient {
       try {
         result = await exchange();
       } catch (error) {
-        if (!isShotHubError(error) || error.kind !== 'network') throw error;
+        // A dropped connection or an answer that never came may go through another time.
+        if (!isShotHubError(error) || (error.kind !== 'network' && error.kind !== 'timeout')) {
+          throw error;
+        }
         failure = error;
       }
 
@@ -412,7 +415,7 @@ export class ShotHubClient {
       if (timeout.aborted) {
         throw new ShotHubError(
           'timeout',
-          `ShotHub did not answer ${label} within ${Math.round(this.timeoutMs / 1000)} s.`,
+          `ShotHub did not answer ${label} within ${seconds(this.timeoutMs)}.`,
           { endpoint: label },
         );
       }
@@ -452,6 +455,12 @@ async function readBody(body: ResponseBody, kind: BodyKind, label: string): Prom
 async function drainError(response: Awaited<ReturnType<Pool['request']>>): Promise<undefined> {
   await response.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
   return undefined;
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000
+    ? `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`
+    : `${Math.round(ms / 1000)} s`;
 }
 
 function cancelled(label: string): ShotHubError {

@@ -17,14 +17,15 @@ const WHERE_TO_GET_CREDENTIALS =
   'Script Key (Team Plan only); or start shothub-mcp with --demo to try the sample projects';
 
 export interface ClientTuning {
+  requestTimeoutMs?: number;
   cacheLifetimeMs?: number;
   concurrency?: number;
   pageSize?: number;
 }
 
 /**
- * Optional tuning: SHOTHUB_CACHE_SECONDS (0 turns the cache off), SHOTHUB_CONCURRENCY and
- * SHOTHUB_PAGE_SIZE. A value that is not a whole number in range stops the server at start.
+ * Optional tuning: SHOTHUB_CACHE_SECONDS (0 turns the cache off), SHOTHUB_CONCURRENCY,
+ * SHOTHUB_PAGE_SIZE and SHOTHUB_REQUEST_TIMEOUT_SECONDS (one HTTP exchange). A value that is not a whole number in range stops the server at start.
  */
 export function loadTuning(env: NodeJS.ProcessEnv = process.env): ClientTuning {
   const read = (name: string, min: number, max: number) => {
@@ -36,7 +37,9 @@ export function loadTuning(env: NodeJS.ProcessEnv = process.env): ClientTuning {
     return Number(text);
   };
   const seconds = read('SHOTHUB_CACHE_SECONDS', 0, 86_400);
+  const timeout = read('SHOTHUB_REQUEST_TIMEOUT_SECONDS', 1, 600);
   return {
+    ...(timeout === undefined ? {} : { requestTimeoutMs: timeout * 1000 }),
     ...(seconds === undefined ? {} : { cacheLifetimeMs: seconds * 1000 }),
     ...optional('concurrency', read('SHOTHUB_CONCURRENCY', 1, 16)),
     ...optional('pageSize', read('SHOTHUB_PAGE_SIZE', 1, 10_000)),

@@ -13,9 +13,12 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 500,
 };
 
-/** Statuses worth another try for an idempotent GET: the server said "not now". */
+/**
+ * Statuses worth another try for an idempotent GET: "not now" (429, 503), a gateway's
+ * trouble (502, 504) and a server error (500), which a second request often gets past.
+ */
 export function isRetryableStatus(status: number): boolean {
-  return status === 429 || status === 502 || status === 503 || status === 504;
+  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 
 import {
@@ -107,24 +108,26 @@ export function registerGetAsset(server: McpServer, ctx: ToolContext): void {
             grade: gradeOf(asset),
             ...(level === 'full' ? { fields: asset as Record<string, unknown> } : {}),
           });
-          let result = toolResult(describe(answerAt(detail)), answerAt(detail));
-          if (JSON.stringify(result).length > ctx.limits.responseBudgetChars) {
-            // Only every raw field can outgrow the budget; the standard view is bounded.
-            const standard = answerAt('standard');
-            const note =
-              `The full field list of ${asset.name} exceeds the response budget of ` +
-              `${ctx.limits.responseBudgetChars} characters; the standard view is shown. ` +
-              `Its raw JSON is the resource ${assetUri(asset.id)}.`;
-            result = toolResult(`${note}\n${describe(standard)}`, standard);
-          }
-          result.content.push({
-            type: 'resource_link',
-            uri: assetUri(asset.id),
-            name: asset.name,
-            mimeType: 'application/json',
-            description: 'This asset as JSON, with its grade',
-          });
-          return result;
+          const withLink = (result: CallToolResult) => {
+            result.content.push({
+              type: 'resource_link',
+              uri: assetUri(asset.id),
+              name: asset.name,
+              mimeType: 'application/json',
+              description: 'This asset as JSON, with its grade',
+            });
+            return result;
+          };
+          const result = withLink(toolResult(describe(answerAt(detail)), answerAt(detail)));
+          if (JSON.stringify(result).length <= ctx.limits.responseBudgetChars) return result;
+
+          // Only every raw field can outgrow the budget; the standard view is bounded.
+          const standard = answerAt('standard');
+          const note =
+            `The full field list of ${asset.name} exceeds the response budget of ` +
+            `${ctx.limits.responseBudgetChars} characters; the standard view is shown. ` +
+            `Its raw JSON is the resource ${assetUri(asset.id)}.`;
+          return withLink(toolResult(`${note}\n${describe(standard)}`, standard));
         },
       ),
   );

@@ -105,7 +105,7 @@ export function registerGetFolderTree(server: McpServer, ctx: ToolContext): void
           const page = all.slice(offset, offset + (args.limit ?? DEFAULT_LIMIT));
           const budget = ctx.limits.responseBudgetChars;
           const hidden = all.reduce((sum, node) => sum + node.hiddenBelow, 0);
-          const result = fitToBudget(budget, page.length, (count) => {
+          return fitToBudget(budget, page.length, (count) => {
             const hasMore = offset + count < all.length;
             const structured = {
               project: { id: project.id, name: project.name, rootFolderId: project.rootFolderId },
@@ -131,16 +131,16 @@ export function registerGetFolderTree(server: McpServer, ctx: ToolContext): void
                   }
                 : {}),
             };
-            return toolResult(describe(structured), structured);
+            const result = toolResult(describe(structured), structured);
+            result.content.push({
+              type: 'resource_link',
+              uri: folderTreeUri(project.id),
+              name: `${project.name}: folders and bins`,
+              mimeType: 'application/json',
+              description: 'The whole folder tree as JSON',
+            });
+            return result;
           });
-          result.content.push({
-            type: 'resource_link',
-            uri: folderTreeUri(project.id),
-            name: `${project.name}: folders and bins`,
-            mimeType: 'application/json',
-            description: 'The whole folder tree as JSON',
-          });
-          return result;
         },
       ),
   );
