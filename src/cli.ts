@@ -3,12 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { runCheck } from './check.js';
 import type { Dataset } from './emulator/dataset.js';
 import { importDataset } from './emulator/import/index.js';
 import { startEmulator } from './emulator/server.js';
+import { DEFAULT_HTTP_PORT, loadHttpSettings, serveHttp } from './http-server.js';
 import { createLogger, parseLogLevel, type Logger } from './log.js';
 import { serveStdio } from './server.js';
-import { loadConfig } from './shothub/config.js';
+import { loadConfig, type ShotHubConfig } from './shothub/config.js';
 import { isShotHubError } from './shothub/errors.js';
 import { PACKAGE } from './version.js';
 
@@ -17,6 +19,13 @@ const USAGE = `Usage:
                               SH_API_SCRIPT_KEY (and SH_API_BASE_URL, optional)
   shothub-mcp --demo          Serve MCP on stdio against the built-in ShotHub emulator
                               and its sample projects; no account needed
+  shothub-mcp --http [--host H] [--port N] [--no-auth] [--demo]
+                              Serve MCP over Streamable HTTP at http://H:N/mcp for
+                              several assistants (default 127.0.0.1:8740; --port 0: any
+                              free port); each request needs the bearer token in
+                              SHOTHUB_HTTP_TOKEN, or --no-auth on a loopback host
+  shothub-mcp check [--demo]  Check the setup: log in, list the projects the script can
+                              see with their clip counts, or say what is wrong
   shothub-mcp emulator [--port N] [--token-lifetime SECONDS] [--rate-limit N/SECONDS]
                               Run the ShotHub emulator alone and print its base URL and
                               demo credentials, for ShotHub scripts of your own
@@ -33,6 +42,9 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       demo: { type: 'boolean' },
+      http: { type: 'boolean' },
+      host: { type: 'string' },
+      'no-auth': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
       port: { type: 'string' },
@@ -55,22 +67,52 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'emulator' && extra.length === 0) {
     return runEmulator(values, await importedDataset(importFiles, logger));
   }
-  if (command !== undefined && !(values.import && command !== 'emulator')) {
+  if (command !== undefined && command !== 'check' && !(values.import && command !== 'emulator')) {
     throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
   }
-  if (values.port || values['token-lifetime'] || values['rate-limit']) {
-    throw new UsageError('--port, --token-lifetime and --rate-limit belong to `emulator`.');
+  if ((values.port && !values.http) || values['token-lifetime'] || values['rate-limit']) {
+    throw new UsageError(
+      '--port belongs to `emulator` or --http; --token-lifetime and --rate-limit to `emulator`.',
+    );
+  }
+  if ((values.host || values['no-auth']) && !values.http) {
+    throw new UsageError('--host and --no-auth belong to --http.');
   }
   if (values.import && !values.demo) throw new UsageError('--import needs --demo or emulator.');
+
+  if (command === 'check') {
+    if (extra.length > 0) throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
+    if (values.http) throw new UsageError('`check` takes --demo and --import only.');
+    const dataset = values.demo ? await importedDataset(importFiles, logger) : undefined;
+    process.exitCode = await runCheck({ demo: values.demo === true, dataset, logger });
+    return;
+  }
+
+  // Checked before the emulator starts, so that a refused option opens no port at all.
+  const http = values.http
+    ? loadHttpSettings(
+        {
+          host: values.host,
+          port:
+            values.port === undefined
+              ? DEFAULT_HTTP_PORT
+              : integerOption('--port', values.port, 0, 65535),
+          noAuth: values['no-auth'],
+        },
+        logger,
+      )
+    : undefined;
+  const serve = (config: ShotHubConfig, onClose?: () => Promise<void>) =>
+    http ? serveHttp(config, logger, http, onClose) : serveStdio(config, logger, onClose);
 
   if (values.demo) {
     const files = command === undefined ? importFiles : [command, ...importFiles];
     const emulator = await startEmulator({ dataset: await importedDataset(files, logger) });
     logger.info('demo mode: serving the built-in ShotHub emulator', { url: emulator.baseUrl });
     const { scriptId, scriptKey } = emulator.credentials;
-    return serveStdio({ scriptId, scriptKey, baseUrl: emulator.baseUrl }, logger, emulator.close);
+    return serve({ scriptId, scriptKey, baseUrl: emulator.baseUrl }, emulator.close);
   }
-  return serveStdio(loadConfig(), logger);
+  return serve(loadConfig());
 }
 
 /** The sample projects, plus one built from the given clip exports, if any. */
