@@ -149,8 +149,16 @@ describe('ShotHub answering something unexpected', () => {
   it('malformed JSON names the endpoint', () =>
     unexpected('malformed-json', 'expected JSON, got text that is not JSON'));
 
-  it('an HTML page with status 200 names the endpoint', () =>
-    unexpected('html', 'expected JSON, got an HTML page'));
+  it('an HTML page with status 200 is said to be a web page, not the API', async () => {
+    await withFaults('html,path=/v1.0/assets?', async (session) => {
+      const { result, text } = await circledScene12(session);
+      expect(result.isError).toBe(true);
+      expect(text).toBe(
+        'ShotHub answered /v1.0/assets with an HTML page instead of JSON (a maintenance or ' +
+          'proxy page?). ShotHub may be down or unreachable; try again shortly.',
+      );
+    });
+  });
 
   it('a body of the wrong shape names the endpoint', () =>
     unexpected('wrong-shape', 'the body: Invalid input: expected array, received object'));

@@ -67,6 +67,8 @@ export interface ShotHubEmulator {
   dataset: Dataset;
   /** Every request answered so far, oldest first. */
   requests: RequestRecord[];
+  /** Every token issued so far, so that a test can prove none of them was ever printed. */
+  issuedTokens: string[];
   /** Makes every token issued so far invalid before its expiry, as a revoked session would. */
   revokeTokens(): void;
   close(): Promise<void>;
@@ -104,6 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Shot
     credentials: api.dataset.scripts[0] ?? DEMO_SCRIPT,
     dataset: api.dataset,
     requests: api.requests,
+    issuedTokens: api.issuedTokens,
     revokeTokens: () => api.revokeTokens(),
     close: () =>
       new Promise<void>((resolve) => {
@@ -115,6 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Shot
 
 class EmulatedApi {
   readonly requests: RequestRecord[] = [];
+  readonly issuedTokens: string[] = [];
   private readonly tokens = new TokenIssuer();
   private readonly issuedTokenIds = new Set<string>();
   private readonly revokedTokenIds = new Set<string>();
@@ -291,6 +295,7 @@ class EmulatedApi {
     }
     const lifetime = this.options.tokenLifetimeSeconds ?? 3600;
     const token = this.tokens.issue(scriptId, lifetime);
+    this.issuedTokens.push(token);
     const claims = this.tokens.verify(token);
     if (claims) this.issuedTokenIds.add(claims.jti);
     return { reply: json(200, { id_token: token }), scriptId };

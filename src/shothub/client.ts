@@ -441,11 +441,18 @@ async function readBody(body: ResponseBody, kind: BodyKind, label: string): Prom
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    const start = text.trimStart().slice(0, 1);
-    const looksLike = start === '<' ? 'an HTML page' : 'text that is not JSON';
+    if (text.trimStart().startsWith('<')) {
+      // A web page where JSON belongs is a proxy's or a maintenance page, seldom the API.
+      throw new ShotHubError(
+        'upstream',
+        `ShotHub answered ${label} with an HTML page instead of JSON (a maintenance or ` +
+          'proxy page?).',
+        { endpoint: label },
+      );
+    }
     throw new ShotHubError(
       'invalid_response',
-      `Unexpected response from ShotHub for ${label}: expected JSON, got ${looksLike}.`,
+      `Unexpected response from ShotHub for ${label}: expected JSON, got text that is not JSON.`,
       { endpoint: label },
     );
   }
