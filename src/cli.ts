@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 
 import { runCheck } from './check.js';
 import type { Dataset } from './emulator/dataset.js';
+import { parseFaultSpec, type FaultPlan } from './emulator/faults.js';
 import { importDataset } from './emulator/import/index.js';
 import { startEmulator } from './emulator/server.js';
 import { DEFAULT_HTTP_PORT, loadHttpSettings, serveHttp } from './http-server.js';
@@ -27,14 +28,17 @@ const USAGE = `Usage:
   shothub-mcp check [--demo]  Check the setup: log in, list the projects the script can
                               see with their clip counts, or say what is wrong
   shothub-mcp emulator [--port N] [--token-lifetime SECONDS] [--rate-limit N/SECONDS]
+                       [--latency MS] [--max-page-size N] [--faults SPEC]
                               Run the ShotHub emulator alone and print its base URL and
-                              demo credentials, for ShotHub scripts of your own
+                              demo credentials, for ShotHub scripts of your own; --faults
+                              injects failures, e.g. "503@2-4;429@5,retry-after=3" 
   --import FILE...            With --demo or emulator: add a project built from Avid Log
                               Exchange (.ale) or CSV clip exports, one bin per reel and
                               one folder per shoot date
   shothub-mcp --help | --version
 
-Environment: SHOTHUB_LOG_LEVEL = error | warn | info (default) | debug; logs go to stderr.`;
+Environment: SHOTHUB_LOG_LEVEL = error | warn | info (default) | debug; logs go to stderr.
+SHOTHUB_EMULATOR_FAULTS = a --faults SPEC for the emulator of --demo and emulator.`;
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -50,6 +54,9 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       'token-lifetime': { type: 'string' },
       'rate-limit': { type: 'string' },
+      latency: { type: 'string' },
+      'max-page-size': { type: 'string' },
+      faults: { type: 'string' },
       import: { type: 'string', multiple: true },
     },
   });
@@ -70,9 +77,11 @@ async function main(argv: string[]): Promise<void> {
   if (command !== undefined && command !== 'check' && !(values.import && command !== 'emulator')) {
     throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
   }
-  if ((values.port && !values.http) || values['token-lifetime'] || values['rate-limit']) {
+  const emulatorOnly = ['token-lifetime', 'rate-limit', 'latency', 'max-page-size', 'faults'];
+  if ((values.port && !values.http) || emulatorOnly.some((name) => name in values)) {
     throw new UsageError(
-      '--port belongs to `emulator` or --http; --token-lifetime and --rate-limit to `emulator`.',
+      '--port belongs to `emulator` or --http; --token-lifetime, --rate-limit, --latency, ' +
+        '--max-page-size and --faults to `emulator`.',
     );
   }
   if ((values.host || values['no-auth']) && !values.http) {
@@ -107,12 +116,26 @@ async function main(argv: string[]): Promise<void> {
 
   if (values.demo) {
     const files = command === undefined ? importFiles : [command, ...importFiles];
-    const emulator = await startEmulator({ dataset: await importedDataset(files, logger) });
+    const emulator = await startEmulator({
+      dataset: await importedDataset(files, logger),
+      faults: emulatorFaults(undefined),
+    });
     logger.info('demo mode: serving the built-in ShotHub emulator', { url: emulator.baseUrl });
     const { scriptId, scriptKey } = emulator.credentials;
     return serve({ scriptId, scriptKey, baseUrl: emulator.baseUrl }, emulator.close);
   }
   return serve(loadConfig());
+}
+
+/** Faults for the emulator, from --faults or SHOTHUB_EMULATOR_FAULTS; none when neither. */
+function emulatorFaults(flag: string | boolean | string[] | undefined): FaultPlan | undefined {
+  const text = typeof flag === 'string' ? flag : process.env.SHOTHUB_EMULATOR_FAULTS;
+  if (!text?.trim()) return undefined;
+  try {
+    return parseFaultSpec(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** The sample projects, plus one built from the given clip exports, if any. */
@@ -152,9 +175,15 @@ async function runEmulator(
     throw new UsageError('--rate-limit takes REQUESTS/SECONDS, e.g. 60/60.');
   }
 
+  const latency = values.latency;
+  const pageCap = values['max-page-size'];
   const emulator = await startEmulator({
     dataset,
     port,
+    faults: emulatorFaults(values.faults),
+    latencyMs: latency === undefined ? undefined : integerOption('--latency', latency, 0, 60_000),
+    maxPageSize:
+      pageCap === undefined ? undefined : integerOption('--max-page-size', pageCap, 1, 100_000),
     tokenLifetimeSeconds:
       lifetime === undefined ? undefined : integerOption('--token-lifetime', lifetime, 1, 1e7),
     rateLimit: rateMatch
@@ -218,7 +247,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
   ) {
     // Node's own parse messages go on with advice about positionals that does not apply here.
-    const message = (error as Error).message.replace(/^(.*?\.)\s.*$/s, '$1');
+    const message =
+      error instanceof UsageError
+        ? error.message
+        : (error as Error).message.replace(/^(.*?\.)\s.*$/s, '$1');
     process.stderr.write(`shothub-mcp: ${message}\n\n${USAGE}\n`);
     process.exit(2);
   }

@@ -172,3 +172,15 @@ describe('a server started with a wrong script key', () => {
     }
   });
 });
+
+describe('the emulator command', () => {
+  it('takes faults, latency and a page cap, and refuses a fault it does not know', async () => {
+    const bad = await runCli(['emulator', '--faults', 'bogus'], {});
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('shothub-mcp: Emulator faults: unknown fault "bogus"');
+
+    const misplaced = await runCli(['--demo', '--faults', '503'], {});
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain('--faults to `emulator`');
+  });
+});

@@ -61,4 +61,17 @@ describe('fitting into an assistant session', () => {
       await session.close();
     }
   });
+
+  it('SHOTHUB_EMULATOR_FAULTS makes the demo emulator fail as told', async () => {
+    const session = await startSession(['--demo'], {
+      SHOTHUB_EMULATOR_FAULTS: '429,retry-after=3600,path=/v1.0/projects',
+    });
+    try {
+      const result = await session.call('list_projects');
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toBe('ShotHub is rate-limiting this script; retry after 3600 s.');
+    } finally {
+      await session.close();
+    }
+  });
 });
