@@ -163,6 +163,19 @@ describe('ShotHub answering something unexpected', () => {
   it('a body of the wrong shape names the endpoint', () =>
     unexpected('wrong-shape', 'the body: Invalid input: expected array, received object'));
 
+  it('a per-frame CSV cut off in transit is refused, not summarised as the whole clip', async () => {
+    const csvPath = '/v1.0/assets/643533041b92c40aa318d8e7/dynamic-metadata';
+    await withFaults(`malformed-json,path=${csvPath}`, async (session) => {
+      const result = await session.call('get_dynamic_metadata', {
+        asset: '643533041b92c40aa318d8e7',
+      });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toMatch(
+        /^Unexpected response from ShotHub for \/v1\.0\/assets\/643533041b92c40aa318d8e7\/dynamic-metadata: row \d+ of the CSV has [1-5] of its 6 columns \(cut short\?\)\./,
+      );
+    });
+  });
+
   it('rows without ids name the field', () =>
     unexpected('missing-id', 'item 0.id: Invalid input: expected string, received undefined'));
 });
@@ -183,7 +196,12 @@ describe('tokens and paging', () => {
           expect((await circledScene12(session)).total).toBe(7);
           await new Promise((resolve) => setTimeout(resolve, 1_000));
         }
-        expect(emulator.requests.filter((r) => r.path === '/sh/authenticate').length).toBe(2);
+        // Renewed before expiry each time: at least one renewal, never a refused request,
+        // and never more than one login a round.
+        const logins = emulator.requests.filter((r) => r.path === '/sh/authenticate').length;
+        expect(logins).toBeGreaterThanOrEqual(2);
+        expect(logins).toBeLessThanOrEqual(3);
+        expect(emulator.requests.filter((r) => r.status === 401)).toEqual([]);
       },
       { tokenLifetimeSeconds: 2 },
     );

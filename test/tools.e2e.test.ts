@@ -401,6 +401,13 @@ describe('search', () => {
     );
   });
 
+  it('refuses an argument it does not take, naming the ones it does', async () => {
+    const text = await failure('search', { projct: 'Hotel', scene: '9' });
+    expect(text).toContain(
+      'search takes no argument "projct"; its arguments are project, folderId,',
+    );
+  });
+
   it('treats null and empty strings as arguments not given', async () => {
     const answer = await search({ project: 'Hotel', scene: '', take: null, folderId: null });
     expect(answer.total).toBe(61);

@@ -7,7 +7,7 @@ import { AnswerCache } from './cache.js';
 import { isLoopbackHost, type ShotHubConfig } from './config.js';
 import { errorForStatus, isShotHubError, ShotHubError } from './errors.js';
 import { RequestGate } from './gate.js';
-import { collectPages, type Listing, type Page } from './paging.js';
+import { walkPages, type Listing, type Page, type Walk } from './paging.js';
 import {
   DEFAULT_RETRY_POLICY,
   backoffDelayMs,
@@ -96,6 +96,7 @@ export class ShotHubClient {
   private readonly concurrency: number;
   private readonly gate: RequestGate;
   private readonly cache: AnswerCache;
+  private readonly cacheLifetimeMs: number;
   private readonly userAgent = `${PACKAGE.name}/${PACKAGE.version} node/${process.version}`;
 
   constructor(
@@ -112,7 +113,8 @@ export class ShotHubClient {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.gate = new RequestGate(this.concurrency);
-    this.cache = new AnswerCache(options.cacheLifetimeMs ?? DEFAULT_CACHE_LIFETIME_MS);
+    this.cacheLifetimeMs = options.cacheLifetimeMs ?? DEFAULT_CACHE_LIFETIME_MS;
+    this.cache = new AnswerCache(this.cacheLifetimeMs);
     // One connection more than requests in flight, for the login.
     this.pool = new Pool(url.origin, {
       connections: this.concurrency + 1,
@@ -131,8 +133,9 @@ export class ShotHubClient {
     const endpoint = '/v1.0/projects';
     return this.cached(
       'projects',
-      (signal) =>
-        this.walk(endpoint, async (page, pageSize) => {
+      async (signal) => {
+        const items: Project[] = [];
+        const fetchPage = async (page: number, pageSize: number) => {
           // Pomfort's samples page projects with `take` in one script, `pageSize` in another.
           const query = { page, take: pageSize, pageSize };
           const exchange = await this.get(endpoint, [], query, 'json', signal);
@@ -140,7 +143,10 @@ export class ShotHubClient {
             items: parseBody(ProjectSchema.array(), exchange.body, endpoint),
             totalCount: readTotalCount(exchange.headers),
           };
-        }),
+        };
+        const walk = await this.walk(endpoint, fetchPage, (rows) => items.push(...rows));
+        return { items, reportedTotal: walk.reportedTotal, pagesFetched: walk.pagesFetched };
+      },
       options.signal,
     );
   }
@@ -160,24 +166,51 @@ export class ShotHubClient {
 
   /** Every asset in a folder and all folders and bins below it, across all pages. */
   async listAssets(query: AssetQuery): Promise<Listing<Asset>> {
+    return this.cached(
+      `assets/${query.folderId}/${query.assetType ?? ''}`,
+      async (signal) => {
+        const items: Asset[] = [];
+        const walk = await this.walk('/v1.0/assets', this.assetPages(query, signal), (rows) => {
+          for (const row of rows) items.push(row);
+        });
+        return { items, reportedTotal: walk.reportedTotal, pagesFetched: walk.pagesFetched };
+      },
+      query.signal,
+    );
+  }
+
+  /**
+   * Hands every asset of a listing to `visit` in order. With the cache on, the listing is
+   * read (or reused) whole; with it off, each page is handed on as it arrives and then let
+   * go, so memory holds what `visit` keeps, not the project.
+   */
+  async forEachAsset(query: AssetQuery, visit: (asset: Asset) => void): Promise<Walk> {
+    if (this.cacheLifetimeMs > 0) {
+      const listing = await this.listAssets(query);
+      for (const asset of listing.items) visit(asset);
+      const { reportedTotal, pagesFetched } = listing;
+      return { reportedTotal, pagesFetched, rows: listing.items.length };
+    }
+    const signal = query.signal ?? new AbortController().signal;
+    return this.walk('/v1.0/assets', this.assetPages(query, signal), (rows) => {
+      for (const row of rows) visit(row);
+    });
+  }
+
+  private assetPages(query: AssetQuery, signal: AbortSignal) {
     const endpoint = '/v1.0/assets';
     const { folderId, assetType } = query;
     let rowsRead = 0;
-    return this.cached(
-      `assets/${folderId}/${assetType ?? ''}`,
-      (signal) =>
-        this.walk(endpoint, async (page, pageSize) => {
-          const params = { folderId, assetType, page, pageSize };
-          const exchange = await this.get(endpoint, [], params, 'json', signal);
-          const items = parseAssetRows(exchange.body, endpoint);
-          const totalCount = readTotalCount(exchange.headers);
-          rowsRead += items.length;
-          // Progress goes to the caller that started the listing; sharers wait quietly.
-          query.onProgress?.(rowsRead, totalCount);
-          return { items, totalCount };
-        }),
-      query.signal,
-    );
+    return async (page: number, pageSize: number): Promise<Page<Asset>> => {
+      const params = { folderId, assetType, page, pageSize };
+      const exchange = await this.get(endpoint, [], params, 'json', signal);
+      const items = parseAssetRows(exchange.body, endpoint);
+      const totalCount = readTotalCount(exchange.headers);
+      rowsRead += items.length;
+      // Progress goes to the caller that started the listing; sharers wait quietly.
+      query.onProgress?.(rowsRead, totalCount);
+      return { items, totalCount };
+    };
   }
 
   /** A cached answer; a caller that gives up gets a cancellation, whoever else still waits. */
@@ -196,21 +229,27 @@ export class ShotHubClient {
 
   /**
    * Every page of a listing, `concurrency` at a time once the total is known. A page size
-   * ShotHub refuses (400) on the first page is given up for the one its samples use.
+   * ShotHub refuses (400) before any row arrived is given up for the one its samples use.
    */
   private async walk<T extends { id: string }>(
     endpoint: string,
     fetchPage: (page: number, pageSize: number) => Promise<Page<T>>,
-  ): Promise<Listing<T>> {
+    deliver: (rows: T[]) => void,
+  ): Promise<Walk> {
     const options = { pageSize: this.pageSize, endpoint, concurrency: this.concurrency };
+    let delivered = false;
+    const onRows = (rows: T[]) => {
+      delivered = true;
+      deliver(rows);
+    };
     try {
-      return await collectPages(fetchPage, options);
+      return await walkPages(fetchPage, options, onRows);
     } catch (error) {
       const refused = isShotHubError(error) && error.status === 400;
-      if (!refused || this.pageSize <= SAMPLE_PAGE_SIZE) throw error;
+      if (!refused || delivered || this.pageSize <= SAMPLE_PAGE_SIZE) throw error;
       this.logger.warn('ShotHub refused the page size; using 50', { pageSize: this.pageSize });
       this.pageSize = SAMPLE_PAGE_SIZE;
-      return collectPages(fetchPage, { ...options, pageSize: SAMPLE_PAGE_SIZE });
+      return walkPages(fetchPage, { ...options, pageSize: SAMPLE_PAGE_SIZE }, onRows);
     }
   }
 

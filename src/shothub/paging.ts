@@ -22,107 +22,83 @@ export interface PagingOptions {
   maxPages?: number;
 }
 
+export interface Walk {
+  /** What ShotHub said the total is; may differ from the rows read if data changed meanwhile. */
+  reportedTotal: number | undefined;
+  pagesFetched: number;
+  /** Rows delivered, each id once. */
+  rows: number;
+}
+
 type FetchPage<T> = (page: number, pageSize: number) => Promise<Page<T>>;
 
-/**
- * Reads every page of a listing and always ends. The first page tells the total, and when it
- * does, the remaining pages are asked for `concurrency` at a time; without a total they are
- * walked in turn until a short or empty page. A page that repeats an earlier one (an API that
- * ignores `page`) is an error rather than an endless loop. When ShotHub returns fewer rows
- * than asked while the total says there are more, it has capped the page size; the walk goes
- * on with the size it was given, so page offsets stay right whichever size the server uses.
- */
+/** Every page of a listing, kept: for callers that need the rows together. */
 export async function collectPages<T extends { id: string }>(
   fetchPage: FetchPage<T>,
   options: PagingOptions,
 ): Promise<Listing<T>> {
+  const items: T[] = [];
+  const walk = await walkPages(fetchPage, options, (rows) => {
+    for (const row of rows) items.push(row);
+  });
+  return { items, reportedTotal: walk.reportedTotal, pagesFetched: walk.pagesFetched };
+}
+
+/**
+ * Reads every page of a listing, hands each page's rows to `deliver` in page order, and
+ * always ends. The first page tells the total; when it does, the remaining pages are asked
+ * for `concurrency` at a time, each batch delivered before the next is asked for, so a caller
+ * that keeps only what it needs holds at most one batch. Without a total, pages are walked in
+ * turn until a short or empty page. A page that repeats an earlier one (an API that ignores
+ * `page`) is an error rather than an endless loop. When ShotHub returns fewer rows than asked
+ * while the total says there are more, it has capped the page size; the walk goes on with the
+ * size it was given, so page offsets stay right whichever size the server uses. Rows that
+ * moved between pages while they were read are delivered once.
+ */
+export async function walkPages<T extends { id: string }>(
+  fetchPage: FetchPage<T>,
+  options: PagingOptions,
+  deliver: (rows: T[]) => void,
+): Promise<Walk> {
+  const signatures = new PageSignatures(options.endpoint);
+  const seenIds = new Set<string>();
+  let pagesFetched = 0;
+  const take = (page: Page<T>) => {
+    signatures.check(page, pagesFetched++);
+    const fresh = page.items.filter((row) => !seenIds.has(row.id));
+    for (const row of fresh) seenIds.add(row.id);
+    deliver(fresh);
+  };
+
   const first = await fetchPage(0, options.pageSize);
+  take(first);
   const total = first.totalCount;
   const served = first.items.length;
   const pageSize =
     served < options.pageSize && total !== undefined && total > served ? served : options.pageSize;
+  const maxPages = options.maxPages ?? 100_000;
 
-  if (served === 0 || total === undefined) {
-    return walkInTurn(fetchPage, first, pageSize, options);
+  if (served > 0 && total !== undefined) {
+    const pageCount = Math.ceil(total / pageSize);
+    if (pageCount > maxPages) throw tooManyPages(options.endpoint, maxPages);
+    const batch = Math.max(1, options.concurrency ?? 1);
+    for (let next = 1; next < pageCount; next += batch) {
+      const indices = Array.from({ length: Math.min(batch, pageCount - next) }, (_, i) => next + i);
+      // A failed page fails the walk: a listing is never handed on as whole when it is not.
+      const pages = await Promise.all(indices.map((index) => fetchPage(index, pageSize)));
+      for (const page of pages) take(page);
+    }
+    return { reportedTotal: total, pagesFetched, rows: seenIds.size };
   }
-  const pageCount = Math.ceil(total / pageSize);
-  const maxPages = options.maxPages ?? 100_000;
-  if (pageCount > maxPages) throw tooManyPages(options.endpoint, maxPages);
 
-  const pages = await fetchConcurrently(fetchPage, pageCount, pageSize, options.concurrency ?? 1);
-  return assemble([first, ...pages], options.endpoint, total);
-}
-
-async function walkInTurn<T extends { id: string }>(
-  fetchPage: FetchPage<T>,
-  first: Page<T>,
-  pageSize: number,
-  options: PagingOptions,
-): Promise<Listing<T>> {
-  const maxPages = options.maxPages ?? 100_000;
-  const pages = [first];
-  const signatures = new PageSignatures(options.endpoint);
-  signatures.check(first, 0);
-  let rows = first.items.length;
   let last = first;
   while (last.items.length >= pageSize && last.items.length > 0) {
-    if (pages.length >= maxPages) throw tooManyPages(options.endpoint, maxPages);
-    last = await fetchPage(pages.length, pageSize);
-    signatures.check(last, pages.length);
-    pages.push(last);
-    rows += last.items.length;
-    if (last.totalCount !== undefined && rows >= last.totalCount) break;
+    if (pagesFetched >= maxPages) throw tooManyPages(options.endpoint, maxPages);
+    last = await fetchPage(pagesFetched, pageSize);
+    take(last);
+    if (last.totalCount !== undefined && seenIds.size >= last.totalCount) break;
   }
-  return assemble(pages, options.endpoint, last.totalCount ?? first.totalCount);
-}
-
-/** Pages 1 to `pageCount - 1`, at most `concurrency` in flight, in page order. */
-async function fetchConcurrently<T>(
-  fetchPage: FetchPage<T>,
-  pageCount: number,
-  pageSize: number,
-  concurrency: number,
-): Promise<Page<T>[]> {
-  const results: Page<T>[] = new Array(Math.max(0, pageCount - 1));
-  let next = 1;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < pageCount) {
-      const page = next++;
-      try {
-        results[page - 1] = await fetchPage(page, pageSize);
-      } catch (error) {
-        // The other workers stop taking pages; a failed listing is never returned as whole.
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const workers = Array.from({ length: Math.min(concurrency, pageCount - 1) }, worker);
-  const settled = await Promise.allSettled(workers);
-  const failure = settled.find((outcome) => outcome.status === 'rejected');
-  if (failure) throw (failure as PromiseRejectedResult).reason;
-  return results;
-}
-
-function assemble<T extends { id: string }>(
-  pages: Page<T>[],
-  endpoint: string,
-  reportedTotal: number | undefined,
-): Listing<T> {
-  const items: T[] = [];
-  const seenIds = new Set<string>();
-  const signatures = new PageSignatures(endpoint);
-  pages.forEach((page, index) => {
-    signatures.check(page, index);
-    for (const item of page.items) {
-      // Rows that moved between pages while they were read appear once.
-      if (seenIds.has(item.id)) continue;
-      seenIds.add(item.id);
-      items.push(item);
-    }
-  });
-  return { items, reportedTotal, pagesFetched: pages.length };
+  return { reportedTotal: last.totalCount ?? total, pagesFetched, rows: seenIds.size };
 }
 
 /** Tells a page that repeats an earlier one by its size and its first and last ids. */

@@ -138,31 +138,32 @@ export async function scanAssets(
     scope.oneOfMany = scopes.length > 1;
     const label = scope.project?.name ?? `folder ${scope.folderId}`;
     const of = scopes.length > 1 ? ` (${index + 1} of ${scopes.length})` : '';
-    const listing = await ctx.shothub.listAssets({
+    const query = {
       folderId: scope.folderId,
       assetType,
       signal,
-      onProgress: (rowsRead, total) =>
+      onProgress: (rowsRead: number, total: number | undefined) =>
         call.progress(
           rowsBefore + rowsRead,
           total === undefined ? undefined : rowsBefore + total,
           `${label}${of}: ${rowsRead}${total === undefined ? '' : ` of ${total}`} assets read`,
         ),
-    });
-    rowsBefore += listing.items.length;
-    for (const asset of listing.items) {
+    };
+    // Rows are filtered as they arrive; only the matches are kept.
+    const walk = await ctx.shothub.forEachAsset(query, (asset) => {
       noteFields(asset, where, seenFields);
       if (matches(asset)) keep(asset, scope);
-    }
+    });
+    rowsBefore += walk.rows;
     scanned.push({
       ...(scope.project ? { project: { id: scope.project.id, name: scope.project.name } } : {}),
       folderId: scope.folderId,
-      assetsScanned: listing.items.length,
+      assetsScanned: walk.rows,
     });
-    if (listing.reportedTotal !== undefined && listing.reportedTotal !== listing.items.length) {
+    if (walk.reportedTotal !== undefined && walk.reportedTotal !== walk.rows) {
       warnings.push(
-        `ShotHub reported ${listing.reportedTotal} assets in ${describeScope(scope)} but ` +
-          `returned ${listing.items.length}; the project may have changed while it was read.`,
+        `ShotHub reported ${walk.reportedTotal} assets in ${describeScope(scope)} but ` +
+          `returned ${walk.rows}; the project may have changed while it was read.`,
       );
     }
   }

@@ -4,7 +4,13 @@ import type { ShotHubClient } from '../shothub/client.js';
 /** The ShotHub calls tools may make: all read-only. */
 export type ShotHubReader = Pick<
   ShotHubClient,
-  'listProjects' | 'getFolderTree' | 'listAssets' | 'getAsset' | 'getDynamicMetadata' | 'getCdlZip'
+  | 'listProjects'
+  | 'getFolderTree'
+  | 'listAssets'
+  | 'forEachAsset'
+  | 'getAsset'
+  | 'getDynamicMetadata'
+  | 'getCdlZip'
 >;
 
 export interface ToolLimits {

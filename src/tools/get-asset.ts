@@ -18,7 +18,7 @@ import { assetReferenceArgument, findAsset } from './asset-lookup.js';
 import type { ToolContext } from './context.js';
 import { runToolCall } from './tool-call.js';
 import { oneLine, toolResult } from './results.js';
-import { READ_ONLY_ANNOTATIONS, optionalText } from './schemas.js';
+import { READ_ONLY_ANNOTATIONS, optionalText, toolArguments } from './schemas.js';
 
 const DETAIL_LEVELS = ['summary', 'standard', 'full'] as const;
 type Detail = (typeof DETAIL_LEVELS)[number];
@@ -79,7 +79,7 @@ export function registerGetAsset(server: McpServer, ctx: ToolContext): void {
     {
       title: 'Show one clip or shot',
       description: DESCRIPTION,
-      inputSchema,
+      inputSchema: toolArguments('get_asset', inputSchema),
       outputSchema: outputSchema.shape,
       annotations: { title: 'Show one clip or shot', ...READ_ONLY_ANNOTATIONS },
     },

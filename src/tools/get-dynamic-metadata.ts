@@ -1,8 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import * as z from 'zod';
 
-import { isShotHubError } from '../shothub/errors.js';
-import { booleanField } from '../shothub/fields.js';
+import { isShotHubError, ShotHubError } from '../shothub/errors.js';
+import { booleanField, clipTiming } from '../shothub/fields.js';
 import { assetReferenceArgument, findAsset } from './asset-lookup.js';
 import type { ToolContext } from './context.js';
 import { fitToBudget, runToolCall } from './tool-call.js';
@@ -13,7 +13,7 @@ import {
   type ColumnSummary,
 } from './per-frame-metadata.js';
 import { toolResult, ToolInputError } from './results.js';
-import { READ_ONLY_ANNOTATIONS, optionalInteger, optionalText } from './schemas.js';
+import { READ_ONLY_ANNOTATIONS, optionalInteger, optionalText, toolArguments } from './schemas.js';
 
 const MAX_ROWS = 250;
 
@@ -56,6 +56,7 @@ const outputSchema = z.object({
   firstTimecode: z.string().optional(),
   lastTimecode: z.string().optional(),
   columns: z.array(columnSchema),
+  warnings: z.array(z.string()).optional(),
   range: z
     .object({
       fromFrame: z.number(),
@@ -74,7 +75,7 @@ export function registerGetDynamicMetadata(server: McpServer, ctx: ToolContext):
     {
       title: "Show a clip's per-frame metadata",
       description: DESCRIPTION,
-      inputSchema,
+      inputSchema: toolArguments('get_dynamic_metadata', inputSchema),
       outputSchema: outputSchema.shape,
       annotations: { title: "Show a clip's per-frame metadata", ...READ_ONLY_ANNOTATIONS },
     },
@@ -116,7 +117,16 @@ export function registerGetDynamicMetadata(server: McpServer, ctx: ToolContext):
           }
 
           const table = readPerFrameCsv(csv);
+          checkComplete(table, asset.id);
           const columns = summariseColumns(table);
+          const clipFrames = clipTiming(asset).frames;
+          const warnings =
+            clipFrames !== undefined && clipFrames !== table.rows.length
+              ? [
+                  `ShotHub's per-frame metadata holds ${table.rows.length} frames, but the clip ` +
+                    `runs ${clipFrames} frames from TC in to TC out.`,
+                ]
+              : [];
           const timecodes =
             table.timecodeColumn === undefined
               ? []
@@ -128,6 +138,7 @@ export function registerGetDynamicMetadata(server: McpServer, ctx: ToolContext):
             ...(timecodes[0] ? { firstTimecode: timecodes[0] } : {}),
             ...(timecodes.at(-1) ? { lastTimecode: timecodes.at(-1) } : {}),
             columns,
+            ...(warnings.length ? { warnings } : {}),
           };
           if (args.fromFrame === undefined && args.toFrame === undefined) {
             return toolResult(describe(answer), answer);
@@ -150,6 +161,22 @@ export function registerGetDynamicMetadata(server: McpServer, ctx: ToolContext):
           });
         },
       ),
+  );
+}
+
+/**
+ * A body cut off in transit leaves a last row with fewer cells than the header; such a table
+ * is not presented as the clip's metadata.
+ */
+function checkComplete(table: ReturnType<typeof readPerFrameCsv>, assetId: string): void {
+  const short = table.rows.findIndex((row) => row.length < table.columns.length);
+  if (short < 0) return;
+  const endpoint = `/v1.0/assets/${assetId}/dynamic-metadata`;
+  throw new ShotHubError(
+    'invalid_response',
+    `Unexpected response from ShotHub for ${endpoint}: row ${short + 1} of the CSV has ` +
+      `${table.rows[short]!.length} of its ${table.columns.length} columns (cut short?).`,
+    { endpoint },
   );
 }
 
@@ -197,6 +224,7 @@ function describe(answer: PerFrameAnswer): string {
     `${answer.asset.name}${where}: per-frame metadata for ${answer.frames} frames${span}.`,
   ];
   for (const column of answer.columns) lines.push(`- ${describeColumn(column)}`);
+  for (const warning of answer.warnings ?? []) lines.push(`Warning: ${warning}`);
 
   const range = answer.range;
   if (!range) {

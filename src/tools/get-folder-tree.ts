@@ -7,7 +7,13 @@ import type { ToolContext } from './context.js';
 import { budgetNote, fitToBudget, runToolCall } from './tool-call.js';
 import { resolveProject } from './projects.js';
 import { oneLine, toolResult, ToolInputError } from './results.js';
-import { READ_ONLY_ANNOTATIONS, idArgument, optionalInteger, projectArgument } from './schemas.js';
+import {
+  READ_ONLY_ANNOTATIONS,
+  idArgument,
+  optionalInteger,
+  projectArgument,
+  toolArguments,
+} from './schemas.js';
 
 const DEFAULT_DEPTH = 3;
 const MAX_DEPTH = 50;
@@ -76,7 +82,7 @@ export function registerGetFolderTree(server: McpServer, ctx: ToolContext): void
     {
       title: "Show a project's folders and bins",
       description: DESCRIPTION,
-      inputSchema,
+      inputSchema: toolArguments('get_folder_tree', inputSchema),
       outputSchema: outputSchema.shape,
       annotations: { title: "Show a project's folders and bins", ...READ_ONLY_ANNOTATIONS },
     },

@@ -17,7 +17,7 @@ import {
 import type { ToolContext } from './context.js';
 import { budgetNote, fitToBudget, runToolCall } from './tool-call.js';
 import { oneLine, toolResult, ToolInputError } from './results.js';
-import { READ_ONLY_ANNOTATIONS, optionalInteger } from './schemas.js';
+import { READ_ONLY_ANNOTATIONS, optionalInteger, toolArguments } from './schemas.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
@@ -75,7 +75,7 @@ export function registerGetLooks(server: McpServer, ctx: ToolContext): void {
     {
       title: 'Show the looks (CDLs) of a folder',
       description: DESCRIPTION,
-      inputSchema,
+      inputSchema: toolArguments('get_looks', inputSchema),
       outputSchema: outputSchema.shape,
       annotations: { title: 'Show the looks (CDLs) of a folder', ...READ_ONLY_ANNOTATIONS },
     },

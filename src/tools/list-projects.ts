@@ -5,7 +5,7 @@ import type { ToolContext } from './context.js';
 import { budgetNote, fitToBudget, runToolCall } from './tool-call.js';
 import { applicationOf } from './projects.js';
 import { oneLine, toolResult } from './results.js';
-import { READ_ONLY_ANNOTATIONS, optionalInteger } from './schemas.js';
+import { READ_ONLY_ANNOTATIONS, optionalInteger, toolArguments } from './schemas.js';
 
 const DESCRIPTION = `List every ShotHub project this script can see (only projects the script \
 was added to), across all pages: id, name, root folder id, and whether it is a Silverstack \
@@ -33,12 +33,12 @@ export function registerListProjects(server: McpServer, ctx: ToolContext): void 
     {
       title: 'List ShotHub projects',
       description: DESCRIPTION,
-      inputSchema: {
+      inputSchema: toolArguments('list_projects', {
         offset: optionalInteger('offset', 'Projects to skip, when an answer was cut; default 0', {
           min: 0,
           max: 1_000_000,
         }),
-      },
+      }),
       outputSchema: outputSchema.shape,
       annotations: { title: 'List ShotHub projects', ...READ_ONLY_ANNOTATIONS },
     },

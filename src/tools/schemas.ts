@@ -92,3 +92,18 @@ export const READ_ONLY_ANNOTATIONS = {
   idempotentHint: true,
   openWorldHint: true,
 } as const;
+
+/**
+ * A tool's arguments as a strict object: an argument the tool does not take is refused with
+ * the names it does take, rather than dropped, so a misspelt filter never widens an answer.
+ */
+export function toolArguments<Shape extends z.ZodRawShape>(toolName: string, shape: Shape) {
+  const names = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `${toolName} takes no argument ${issue.keys.map((key) => `"${key}"`).join(', ')}; ` +
+          `its arguments are ${names.join(', ') || 'none'}`
+        : undefined,
+  });
+}

@@ -15,7 +15,7 @@ import type { ToolContext } from './context.js';
 import { budgetNote, fitToBudget, runToolCall } from './tool-call.js';
 import { oneLine, toolResult } from './results.js';
 import { textTable, type TableColumn } from './text-table.js';
-import { READ_ONLY_ANNOTATIONS, optionalInteger } from './schemas.js';
+import { READ_ONLY_ANNOTATIONS, optionalInteger, toolArguments } from './schemas.js';
 
 const DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 200;
@@ -87,7 +87,7 @@ export function registerSearch(server: McpServer, ctx: ToolContext): void {
     {
       title: 'Search clips and shots',
       description: DESCRIPTION,
-      inputSchema,
+      inputSchema: toolArguments('search', inputSchema),
       outputSchema: outputSchema.shape,
       annotations: { title: 'Search clips and shots', ...READ_ONLY_ANNOTATIONS },
     },

@@ -28,7 +28,7 @@ import {
 import type { ToolContext } from './context.js';
 import { budgetNote, fitToBudget, runToolCall } from './tool-call.js';
 import { oneLine, toolResult } from './results.js';
-import { READ_ONLY_ANNOTATIONS } from './schemas.js';
+import { READ_ONLY_ANNOTATIONS, toolArguments } from './schemas.js';
 
 const GROUPINGS = ['camera', 'reel', 'shootingDay', 'scene', 'flagged'] as const;
 type Grouping = (typeof GROUPINGS)[number];
@@ -93,7 +93,7 @@ export function registerSummarize(server: McpServer, ctx: ToolContext): void {
     {
       title: 'Count clips and running time',
       description: DESCRIPTION,
-      inputSchema,
+      inputSchema: toolArguments('summarize', inputSchema),
       outputSchema: outputSchema.shape,
       annotations: { title: 'Count clips and running time', ...READ_ONLY_ANNOTATIONS },
     },
