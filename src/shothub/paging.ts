@@ -47,8 +47,8 @@ export async function collectPages<T extends { id: string }>(
 /**
  * Reads every page of a listing, hands each page's rows to `deliver` in page order, and
  * always ends. The first page tells the total; when it does, the remaining pages are asked
- * for `concurrency` at a time, each batch delivered before the next is asked for, so a caller
- * that keeps only what it needs holds at most one batch. Without a total, pages are walked in
+ * for `concurrency` at a time and handed on in order as they complete, so a caller that
+ * keeps only what it needs holds a few pages at most. Without a total, pages are walked in
  * turn until a short or empty page. A page that repeats an earlier one (an API that ignores
  * `page`) is an error rather than an endless loop. When ShotHub returns fewer rows than asked
  * while the total says there are more, it has capped the page size; the walk goes on with the
@@ -81,13 +81,7 @@ export async function walkPages<T extends { id: string }>(
   if (served > 0 && total !== undefined) {
     const pageCount = Math.ceil(total / pageSize);
     if (pageCount > maxPages) throw tooManyPages(options.endpoint, maxPages);
-    const batch = Math.max(1, options.concurrency ?? 1);
-    for (let next = 1; next < pageCount; next += batch) {
-      const indices = Array.from({ length: Math.min(batch, pageCount - next) }, (_, i) => next + i);
-      // A failed page fails the walk: a listing is never handed on as whole when it is not.
-      const pages = await Promise.all(indices.map((index) => fetchPage(index, pageSize)));
-      for (const page of pages) take(page);
-    }
+    await fetchInOrder(fetchPage, pageCount, pageSize, options.concurrency ?? 1, take);
     return { reportedTotal: total, pagesFetched, rows: seenIds.size };
   }
 
@@ -99,6 +93,56 @@ export async function walkPages<T extends { id: string }>(
     if (last.totalCount !== undefined && seenIds.size >= last.totalCount) break;
   }
   return { reportedTotal: last.totalCount ?? total, pagesFetched, rows: seenIds.size };
+}
+
+/**
+ * Pages 1 to `pageCount - 1`, `concurrency` in flight, handed to `take` in page order. A page
+ * that arrives early waits for the ones before it; no worker runs more than two rounds ahead
+ * of the next page to hand on, so at most that many pages are held at once. The first
+ * failure stops every worker and fails the walk: a listing is never handed on as whole when
+ * it is not.
+ */
+async function fetchInOrder<T>(
+  fetchPage: FetchPage<T>,
+  pageCount: number,
+  pageSize: number,
+  concurrency: number,
+  take: (page: Page<T>) => void,
+): Promise<void> {
+  const workers = Math.max(1, Math.min(concurrency, pageCount - 1));
+  const window = workers * 2;
+  const arrived = new Map<number, Page<T>>();
+  let waiting: (() => void)[] = [];
+  let next = 1;
+  let handOn = 1;
+  let failure: { error: unknown } | undefined;
+  const wakeAll = () => {
+    const woken = waiting;
+    waiting = [];
+    for (const wake of woken) wake();
+  };
+
+  const work = async () => {
+    while (!failure && next < pageCount) {
+      if (next >= handOn + window) {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        continue;
+      }
+      const index = next++;
+      try {
+        arrived.set(index, await fetchPage(index, pageSize));
+        for (let page = arrived.get(handOn); page; page = arrived.get(handOn)) {
+          arrived.delete(handOn++);
+          take(page);
+        }
+      } catch (error) {
+        failure ??= { error };
+      }
+      wakeAll();
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, work));
+  if (failure) throw failure.error;
 }
 
 /** Tells a page that repeats an earlier one by its size and its first and last ids. */
