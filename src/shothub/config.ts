@@ -25,7 +25,8 @@ export interface ClientTuning {
 
 /**
  * Optional tuning: SHOTHUB_CACHE_SECONDS (0 turns the cache off), SHOTHUB_CONCURRENCY,
- * SHOTHUB_PAGE_SIZE and SHOTHUB_REQUEST_TIMEOUT_SECONDS (one HTTP exchange). A value that is not a whole number in range stops the server at start.
+ * SHOTHUB_PAGE_SIZE and SHOTHUB_REQUEST_TIMEOUT_SECONDS (one HTTP exchange). A value that is
+ * not a whole number in range stops the server at start.
  */
 export function loadTuning(env: NodeJS.ProcessEnv = process.env): ClientTuning {
   const read = (name: string, min: number, max: number) => {

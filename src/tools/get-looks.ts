@@ -15,6 +15,7 @@ import {
   type ScannedScope,
 } from './asset-scope.js';
 import type { ToolContext } from './context.js';
+import { textTable, type TableColumn } from './text-table.js';
 import { budgetNote, fitToBudget, runToolCall } from './tool-call.js';
 import { oneLine, toolResult, ToolInputError } from './results.js';
 import { READ_ONLY_ANNOTATIONS, optionalInteger, toolArguments } from './schemas.js';
@@ -29,8 +30,8 @@ const DESCRIPTION = `The on-set looks of the graded shots in a folder (e.g. a sh
 and everything below it, or in a whole project: per clip name the ASC CDL values (slope, \
 offset and power per RGB channel, and saturation) from ShotHub's CDL export, with the look \
 (grade) name where known, and how many shots use each look. For a dailies colorist or the \
-lab. Folder ids come from get_folder_tree; shootingDay keeps the clips of one day. Up to limit clips (default ${DEFAULT_LIMIT}); \
-offset for more.`;
+lab. Folder ids come from get_folder_tree; shootingDay keeps the clips of one day. Up to \
+limit clips (default ${DEFAULT_LIMIT}); offset for more.`;
 
 const inputSchema = {
   ...scopeArguments,
@@ -243,6 +244,18 @@ function countLooks(rows: LookRow[]): LooksAnswer['byLook'] {
   return [...counts].map(([look, clips]) => ({ look, clips })).sort((a, b) => b.clips - a.clips);
 }
 
+const numbers = (values: number[]) => values.map((value) => value.toFixed(4)).join(' ');
+
+const LOOK_COLUMNS: TableColumn<LookRow>[] = [
+  { label: 'clip', value: (clip) => clip.clipName },
+  { label: 'look', value: (clip) => clip.look ?? 'unnamed' },
+  { label: 'scene/take', value: (clip) => clip.scene && `${clip.scene}/${clip.take ?? '-'}` },
+  { label: 'slope', value: (clip) => numbers(clip.slope) },
+  { label: 'offset', value: (clip) => numbers(clip.offset) },
+  { label: 'power', value: (clip) => numbers(clip.power) },
+  { label: 'saturation', value: (clip) => clip.saturation.toFixed(4) },
+];
+
 function describe(answer: LooksAnswer): string {
   const where = answer.scope.map((scope) => scope.project?.name ?? `folder ${scope.folderId}`);
   const notes = (answer.warnings ?? []).map((warning) => `Warning: ${oneLine(warning)}`);
@@ -259,14 +272,7 @@ function describe(answer: LooksAnswer): string {
     `${answer.total} graded clips in ${where.join(', ')}; looks: ${looks}. ` +
       `Showing ${answer.offset + 1}-${answer.offset + answer.returned}:`,
   ];
-  const numbers = (values: number[]) => values.map((value) => value.toFixed(4)).join(' ');
-  for (const clip of answer.clips) {
-    const slate = clip.scene ? ` sc ${clip.scene}${clip.take ? ` tk ${clip.take}` : ''} |` : '';
-    lines.push(
-      `- ${oneLine(clip.clipName)} | ${oneLine(clip.look ?? 'unnamed look')} |${oneLine(slate)} slope ${numbers(clip.slope)} ` +
-        `| offset ${numbers(clip.offset)} | power ${numbers(clip.power)} | sat ${clip.saturation.toFixed(4)}`,
-    );
-  }
+  lines.push(...textTable(answer.clips, LOOK_COLUMNS));
   if (answer.hasMore) lines.push(`More: call get_looks again with offset ${answer.nextOffset}.`);
   lines.push(...notes);
   return lines.join('\n');
