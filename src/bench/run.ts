@@ -121,9 +121,9 @@ async function main(): Promise<void> {
   for (const [size, sizes] of compactness) {
     print(
       `Search of ${sizes.rows} rows (${size} assets): raw API JSON ${sizes.rawChars} chars; ` +
-        `text ${sizes.textChars} (${(sizes.textChars / sizes.rawChars).toFixed(2)} of raw), ` +
+        `text ${sizes.textChars} (${(sizes.textChars / sizes.rawChars).toFixed(3)} of raw), ` +
         `structuredContent ${sizes.structuredChars} ` +
-        `(${(sizes.structuredChars / sizes.rawChars).toFixed(2)} of raw)`,
+        `(${(sizes.structuredChars / sizes.rawChars).toFixed(3)} of raw)`,
     );
   }
   await printToolListSize();
