@@ -13,6 +13,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 
 import type { Logger } from './log.js';
 import { createServer, type ServerOptions } from './server.js';
+import { shutdownOnSignals } from './shutdown.js';
 import { ShotHubClient } from './shothub/client.js';
 import { isLoopbackHost, loadTuning, type ShotHubConfig } from './shothub/config.js';
 import { loadLimits } from './tools/context.js';
@@ -127,21 +128,7 @@ export async function serveHttp(
       throw error;
     },
   );
-  let closing = false;
-
-  const shutdown = async (reason: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info('shutting down', { reason });
-    // An answer still streaming, or a request waiting on ShotHub, must not delay the exit.
-    setTimeout(() => process.exit(0), 1000).unref();
-    await gateway.close().catch(() => undefined);
-    await client.close().catch(() => undefined);
-    await onClose?.().catch(() => undefined);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  shutdownOnSignals(logger, [() => gateway.close(), () => client.close(), () => onClose?.()]);
 
   // Written whatever the log level: with --port 0 this line is the only way to learn the port.
   const auth = settings.tokenDigest ? 'bearer token required' : 'no authentication';

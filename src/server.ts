@@ -14,6 +14,7 @@ import {
   type ToolLimits,
 } from './tools/context.js';
 import { TOOL_NAMES, loadToolSelection, registerTools, type ToolName } from './tools/index.js';
+import { shutdownOnSignals } from './shutdown.js';
 import { PACKAGE } from './version.js';
 
 const INSTRUCTIONS = `Read-only access to Pomfort ShotHub: the cloud copy of what Silverstack \
@@ -124,23 +125,9 @@ export async function serveStdio(
     limits: loadLimits(),
     tools: loadToolSelection(),
   });
-  let closing = false;
-
-  const shutdown = async (reason: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info('shutting down', { reason });
-    // A request still waiting on ShotHub must not keep the process alive past a second.
-    setTimeout(() => process.exit(0), 1000).unref();
-    await close().catch(() => undefined);
-    await onClose?.().catch(() => undefined);
-    process.exit(0);
-  };
-
+  const shutdown = shutdownOnSignals(logger, [close, () => onClose?.()]);
   process.stdin.on('end', () => void shutdown('stdin closed'));
   process.stdin.on('close', () => void shutdown('stdin closed'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await server.connect(new StdioServerTransport());
   // The transport also closes on its own, e.g. after a message too large to read.
