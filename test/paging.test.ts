@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
 import { ShotHubError } from '../src/shothub/errors.js';
-import { collectPages, type Page } from '../src/shothub/paging.js';
+import { walkPages, type Page, type PagingOptions } from '../src/shothub/paging.js';
+
+/** Every row a walk hands on, in order, with what it said of the listing. */
+async function collectPages<T extends { id: string }>(
+  fetchPage: (page: number, pageSize: number) => Promise<Page<T>>,
+  options: PagingOptions,
+) {
+  const items: T[] = [];
+  const walk = await walkPages(fetchPage, options, (rows) => items.push(...rows));
+  return { items, ...walk };
+}
 
 const rows = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, index) => ({ id: `asset-${from + index}` }));
@@ -72,5 +82,43 @@ describe('walking the pages of a listing', () => {
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ShotHubError);
     expect((error as ShotHubError).message).toContain('still had more rows after 5 pages');
+  });
+
+  it('hands pages on in order even when later pages arrive first, four in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slowEarlyPages = async (page: number, pageSize: number) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // Page 1 is the slowest, so pages 2-4 arrive before it.
+      await new Promise((resolve) => setTimeout(resolve, page === 1 ? 40 : 5));
+      inFlight--;
+      return {
+        items: rows(page * pageSize, Math.min(230, (page + 1) * pageSize)),
+        totalCount: 230,
+      };
+    };
+    const result = await collectPages(slowEarlyPages, {
+      pageSize: 20,
+      endpoint: '/v1.0/assets',
+      concurrency: 4,
+    });
+    expect(result.items.map((item) => item.id)).toEqual(rows(0, 230).map((row) => row.id));
+    expect(result.pagesFetched).toBe(12);
+    expect(most).toBe(4);
+  });
+
+  it('fails the walk when one page fails, handing on nothing after it', async () => {
+    const handed: string[] = [];
+    const failing = async (page: number, pageSize: number) => {
+      if (page === 3) throw new Error('page 3 failed');
+      return { items: rows(page * pageSize, (page + 1) * pageSize), totalCount: 200 };
+    };
+    await expect(
+      walkPages(failing, { pageSize: 20, endpoint: '/v1.0/assets', concurrency: 2 }, (items) =>
+        handed.push(...items.map((item) => item.id)),
+      ),
+    ).rejects.toThrow('page 3 failed');
+    expect(handed).toEqual(rows(0, 60).map((row) => row.id));
   });
 });

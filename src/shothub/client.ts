@@ -133,9 +133,8 @@ export class ShotHubClient {
     const endpoint = '/v1.0/projects';
     return this.cached(
       'projects',
-      async (signal) => {
-        const items: Project[] = [];
-        const fetchPage = async (page: number, pageSize: number) => {
+      (signal) =>
+        this.list(endpoint, async (page, pageSize) => {
           // Pomfort's samples page projects with `take` in one script, `pageSize` in another.
           const query = { page, take: pageSize, pageSize };
           const exchange = await this.get(endpoint, [], query, 'json', signal);
@@ -143,10 +142,7 @@ export class ShotHubClient {
             items: parseBody(ProjectSchema.array(), exchange.body, endpoint),
             totalCount: readTotalCount(exchange.headers),
           };
-        };
-        const walk = await this.walk(endpoint, fetchPage, (rows) => items.push(...rows));
-        return { items, reportedTotal: walk.reportedTotal, pagesFetched: walk.pagesFetched };
-      },
+        }),
       options.signal,
     );
   }
@@ -168,13 +164,7 @@ export class ShotHubClient {
   async listAssets(query: AssetQuery): Promise<Listing<Asset>> {
     return this.cached(
       `assets/${query.folderId}/${query.assetType ?? ''}`,
-      async (signal) => {
-        const items: Asset[] = [];
-        const walk = await this.walk('/v1.0/assets', this.assetPages(query, signal), (rows) => {
-          for (const row of rows) items.push(row);
-        });
-        return { items, reportedTotal: walk.reportedTotal, pagesFetched: walk.pagesFetched };
-      },
+      (signal) => this.list('/v1.0/assets', this.assetPages(query, signal)),
       query.signal,
     );
   }
@@ -225,6 +215,18 @@ export class ShotHubClient {
       if (signal?.aborted && !isShotHubError(error)) throw cancelled(key);
       throw error;
     }
+  }
+
+  /** Every row of a listing, kept together. */
+  private async list<T extends { id: string }>(
+    endpoint: string,
+    fetchPage: (page: number, pageSize: number) => Promise<Page<T>>,
+  ): Promise<Listing<T>> {
+    const items: T[] = [];
+    const walk = await this.walk(endpoint, fetchPage, (rows) => {
+      for (const row of rows) items.push(row);
+    });
+    return { items, reportedTotal: walk.reportedTotal, pagesFetched: walk.pagesFetched };
   }
 
   /**

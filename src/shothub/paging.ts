@@ -32,18 +32,6 @@ export interface Walk {
 
 type FetchPage<T> = (page: number, pageSize: number) => Promise<Page<T>>;
 
-/** Every page of a listing, kept: for callers that need the rows together. */
-export async function collectPages<T extends { id: string }>(
-  fetchPage: FetchPage<T>,
-  options: PagingOptions,
-): Promise<Listing<T>> {
-  const items: T[] = [];
-  const walk = await walkPages(fetchPage, options, (rows) => {
-    for (const row of rows) items.push(row);
-  });
-  return { items, reportedTotal: walk.reportedTotal, pagesFetched: walk.pagesFetched };
-}
-
 /**
  * Reads every page of a listing, hands each page's rows to `deliver` in page order, and
  * always ends. The first page tells the total; when it does, the remaining pages are asked
