@@ -115,7 +115,8 @@ async function main(argv: string[]): Promise<void> {
     http ? serveHttp(config, logger, http, onClose) : serveStdio(config, logger, onClose);
 
   if (values.demo) {
-    const files = command === undefined ? importFiles : [command, ...importFiles];
+    // In the order given: the first file names the project.
+    const files = values.import ? [...values.import, ...positionals] : [];
     const emulator = await startEmulator({
       dataset: await importedDataset(files, logger),
       faults: emulatorFaults(undefined),

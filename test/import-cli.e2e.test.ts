@@ -89,3 +89,28 @@ describe('a production trying the tools on its own ALE export', () => {
     ]);
   });
 });
+
+describe('several exports at once', () => {
+  it('names the project after the first file given, not the first in name order', async () => {
+    const csv = join(folder, 'aaa extra day.csv');
+    await writeFile(
+      csv,
+      'Name,Tape,Start,End,Shoot Date\nZ001C001,Z001,12:00:00:00,12:00:10:00,2024-05-04\n',
+    );
+    const session = await startSession([
+      '--demo',
+      '--import',
+      join(folder, 'Harbour Lights.ale'),
+      csv,
+    ]);
+    try {
+      const result = await session.call('list_projects');
+      const { projects } = result.structuredContent as { projects: { name: string }[] };
+      expect(projects.at(-1)?.name).toBe('Harbour Lights');
+      const summary = await session.call('summarize', { project: 'Harbour Lights' });
+      expect((summary.structuredContent as { total: { clips: number } }).total.clips).toBe(5);
+    } finally {
+      await session.close();
+    }
+  });
+});

@@ -234,12 +234,13 @@ function describe(summary: Summary, args: Parameters<typeof describeFilters>[0])
   const { total } = summary;
   const lines = [
     `${describeScopes(summary.scope)}${filters.length ? ` (${filters.join(', ')})` : ''}: ` +
-      `${total.clips} clips, ${total.circled} circled, ${lengthOf(total)}; by ${summary.groupBy}:`,
+      `${clips(total.clips)}, ${total.circled} circled, ${lengthOf(total)}; by ${summary.groupBy}:`,
   ];
   for (const group of summary.groups) {
     const letters = group.cameraLetters?.length ? ` (${group.cameraLetters.join(', ')})` : '';
     lines.push(
-      `- ${oneLine(group.key)}${letters}: ${group.clips} clips, ${group.circled} circled, ${lengthOf(group)}`,
+      `- ${oneLine(group.key)}${letters}: ${clips(group.clips)}, ${group.circled} circled, ` +
+        lengthOf(group),
     );
   }
   if (summary.mixedFrameRates) {
@@ -254,6 +255,10 @@ function describe(summary: Summary, args: Parameters<typeof describeFilters>[0])
   }
   for (const warning of summary.warnings ?? []) lines.push(`Warning: ${warning}`);
   return lines.join('\n');
+}
+
+function clips(count: number): string {
+  return count === 1 ? '1 clip' : `${count} clips`;
 }
 
 function lengthOf(totals: Totals): string {
