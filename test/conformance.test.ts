@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CLI } from './support/mcp-session.js';
+import { startHttpInstance, type HttpInstance } from './support/http-instance.js';
 
 const EXPECTED_FAILURES = fileURLToPath(
   new URL('./conformance-expected-failures.yaml', import.meta.url),
@@ -70,29 +70,6 @@ function runSuite(args: string[], cwd: string): Promise<Run> {
   });
 }
 
-/** Starts the built server in HTTP mode without authentication, as the suite cannot log in. */
-function startServer(): Promise<{ url: URL; child: ChildProcess; stderr: () => string }> {
-  const child = spawn(process.execPath, [CLI, '--http', '--demo', '--no-auth', '--port', '0'], {
-    env: { PATH: process.env.PATH ?? '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no URL within 10 s:\n${stderr}`));
-    }, 10_000);
-    child.on('exit', () => reject(new Error(`exited before listening:\n${stderr}`)));
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve({ url: new URL(match[1]!), child, stderr: () => stderr });
-    });
-  });
-}
-
 /**
  * The entries of the expected-failures file with the comment block above each. The suite
  * reads the file as YAML; this reads only the shape the file is kept in, to check reasons.
@@ -128,7 +105,7 @@ const failed = (checks: Check[]) =>
   checks.some((check) => check.status === 'FAILURE' || check.status === 'WARNING');
 
 describe('the MCP conformance suite against the HTTP mode', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: HttpInstance;
   let workDir: string;
   let scenarios: string[];
   let run: Run;
@@ -136,7 +113,7 @@ describe('the MCP conformance suite against the HTTP mode', () => {
   const listed = readExpectedFailures();
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startHttpInstance(['--demo', '--no-auth'], {});
     workDir = mkdtempSync(join(tmpdir(), 'shothub-conformance-'));
 
     const list = await runSuite(['list', '--server'], workDir);

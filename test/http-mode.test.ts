@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -6,6 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { startHttpInstance, type HttpInstance } from './support/http-instance.js';
 import { CLI } from './support/mcp-session.js';
 
 const TOKEN = 'test-token-0123456789abcdef0123456789';
@@ -18,49 +19,6 @@ const TOOLS = [
   'search',
   'summarize',
 ];
-
-interface Instance {
-  url: URL;
-  child: ChildProcess;
-  stderr: () => string;
-  /** Sends SIGTERM and resolves with the exit code and the milliseconds it took. */
-  stop(): Promise<{ code: number | null; ms: number }>;
-}
-
-/** Starts the built CLI in HTTP mode and waits for the line that tells its URL. */
-function startInstance(args: string[], env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, [CLI, '--http', '--port', '0', ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no URL within 10 s:\n${stderr}`));
-    }, 10_000);
-    child.on('exit', () => reject(new Error(`exited before listening:\n${stderr}`)));
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve({
-        url: new URL(match[1]!),
-        child,
-        stderr: () => stderr,
-        stop: async () => {
-          const startedAt = Date.now();
-          child.kill('SIGTERM');
-          const code = await exited;
-          return { code, ms: Date.now() - startedAt };
-        },
-      });
-    });
-  });
-}
 
 /** Runs the built CLI to its end, for options refused at start; killed after 5 s. */
 function runToExit(args: string[], env: Record<string, string>) {
@@ -144,10 +102,10 @@ const mcpHeaders = (port: number, extra: Record<string, string> = {}) => ({
 });
 
 describe('a shared instance over Streamable HTTP', () => {
-  let instance: Instance;
+  let instance: HttpInstance;
   let port: number;
   beforeAll(async () => {
-    instance = await startInstance(['--demo'], { SHOTHUB_HTTP_TOKEN: TOKEN });
+    instance = await startHttpInstance(['--demo'], { SHOTHUB_HTTP_TOKEN: TOKEN });
     port = Number(instance.url.port);
   });
   afterAll(async () => {
@@ -298,7 +256,7 @@ describe('starting in HTTP mode', () => {
   });
 
   it('with --no-auth on loopback serves a client without a token', async () => {
-    const instance = await startInstance(['--demo', '--no-auth'], {});
+    const instance = await startHttpInstance(['--demo', '--no-auth'], {});
     try {
       expect(instance.stderr()).toContain('(no authentication)');
       const session = await connect(instance.url, 'not-checked');
@@ -310,7 +268,7 @@ describe('starting in HTTP mode', () => {
   });
 
   it('exits within 1.5 s of SIGTERM, with a session still open', async () => {
-    const instance = await startInstance(['--demo'], { SHOTHUB_HTTP_TOKEN: TOKEN });
+    const instance = await startHttpInstance(['--demo'], { SHOTHUB_HTTP_TOKEN: TOKEN });
     const session = await connect(instance.url);
     await session.call('list_projects');
 

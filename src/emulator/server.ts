@@ -14,7 +14,6 @@ import {
   indexFolders,
   type Dataset,
   type EmulatedAsset,
-  type EmulatedFolder,
   type EmulatedProject,
   type FolderIndexEntry,
   type ScriptAccount,

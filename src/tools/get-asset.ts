@@ -2,18 +2,10 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 
-import {
-  booleanField,
-  cameraLetter,
-  cameraName,
-  clipTiming,
-  isFlagged,
-  numberField,
-  reelName,
-  textField,
-} from '../shothub/fields.js';
+import { booleanField, clipTiming, numberField, textField } from '../shothub/fields.js';
 import { assetUri } from '../resources/uris.js';
 import type { AssetDetail } from '../shothub/schemas.js';
+import { assetRow } from './asset-filter.js';
 import { assetReferenceArgument, findAsset } from './asset-lookup.js';
 import type { ToolContext } from './context.js';
 import { runToolCall } from './tool-call.js';
@@ -137,22 +129,16 @@ type Fields = Record<string, string | number | boolean | undefined>;
 
 function describeAsset(asset: AssetDetail, detail: Detail) {
   const timing = clipTiming(asset);
-  const summary: Fields = {
-    type: textField(asset, 'assetType'),
-    scene: textField(asset, 'scene'),
-    shot: textField(asset, 'shot'),
-    take: textField(asset, 'take'),
-    camera: cameraName(asset),
-    cameraLetter: cameraLetter(asset),
-    reel: reelName(asset),
-    tcIn: timing.tcIn,
-    tcOut: timing.tcOut,
-    duration: timing.duration,
-    shootingDay: textField(asset, 'shootingDay'),
-    flagged: isFlagged(asset),
-    shotId: textField(asset, 'shotId'),
-    look: asset.parts?.gradeInfo?.grade?.name ?? undefined,
-  };
+  // The search row, less what is shown elsewhere here, plus the look.
+  const {
+    id: _id,
+    name: _name,
+    project: _project,
+    lens: _lens,
+    perFrameData: _frames,
+    ...row
+  } = assetRow(asset);
+  const summary: Fields = { ...row, look: asset.parts?.gradeInfo?.grade?.name ?? undefined };
   const standard: Fields = {
     ...summary,
     episode: textField(asset, 'episode'),
